@@ -1,0 +1,52 @@
+// One rollup build for every package: ESM + CJS + .d.ts/.d.cts per public entry.
+// Everything that is not a relative import stays external, so a package never carries a copy of its
+// dependencies, and `@tokenrail/core/axios` imports the core by name instead of bundling it again.
+import typescript from '@rollup/plugin-typescript'
+import { dts } from 'rollup-plugin-dts'
+
+const entries = [
+  { pkg: 'core', name: 'index' },
+  { pkg: 'core', name: 'axios' },
+  { pkg: 'react', name: 'index' },
+  { pkg: 'mock-server', name: 'index' },
+  { pkg: 'mock-server', name: 'node' },
+  { pkg: 'mock-server', name: 'bin', esmOnly: true, banner: '#!/usr/bin/env node' },
+]
+
+const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0')
+
+function code({ pkg, name, esmOnly, banner }) {
+  const dir = `packages/${pkg}`
+  const output = [{ file: `${dir}/dist/${name}.js`, format: 'es', banner }]
+  if (!esmOnly) output.push({ file: `${dir}/dist/${name}.cjs`, format: 'cjs', exports: 'named' })
+  return {
+    input: `${dir}/src/${name}.ts`,
+    external,
+    output,
+    plugins: [
+      typescript({
+        tsconfig: 'tsconfig.build.json',
+        include: [`${dir}/src/**/*`],
+        exclude: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-d.ts'],
+      }),
+    ],
+  }
+}
+
+function types({ pkg, name }) {
+  const dir = `packages/${pkg}`
+  return {
+    input: `${dir}/src/${name}.ts`,
+    external,
+    output: [
+      { file: `${dir}/dist/${name}.d.ts`, format: 'es' },
+      { file: `${dir}/dist/${name}.d.cts`, format: 'es' },
+    ],
+    plugins: [dts({ tsconfig: 'tsconfig.build.json' })],
+  }
+}
+
+export default [
+  ...entries.map(code),
+  ...entries.filter((e) => !e.esmOnly).map(types),
+]

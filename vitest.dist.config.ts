@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+// The cross-package tests once more, against the built packages: no aliases, so `@tokenrail/*` resolves
+// through node_modules and each package's `exports` map to dist/. A broken map or a missing file fails here.
+export default defineConfig({
+  test: {
+    include: ['test/*.test.{ts,tsx}'],
+    exclude: ['**/node_modules/**', 'test/e2e/**'],
+    server: { deps: { external: [/@tokenrail\//, /packages\/.*\/dist/] } },
+  },
+})
