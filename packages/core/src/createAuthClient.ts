@@ -1,0 +1,279 @@
+import { createEndpoints, DEFAULT_ENDPOINTS, defaultParseTokens } from './endpoints'
+import { AuthError, SessionExpiredError } from './errors'
+import { createAuthFetch } from './fetch'
+import { createPolicy } from './policy'
+import { createRefreshEngine } from './refresh'
+import { createScheduler } from './scheduler'
+import { memoryStorage } from './storage/memoryStorage'
+import type { TokenStorage } from './storage/TokenStorage'
+import { decodeTokens } from './storage/codec'
+import { createEmitter, createStore } from './store'
+import { createTabs, type TabMessage } from './tabs'
+import { toSession, toTokenSet, type Claims, type Session } from './tokens'
+import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
+
+const LOGGED_OUT = { user: null, accessToken: null, expiresAt: null }
+const isThenable = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown>)?.then === 'function'
+
+export function createAuthClient<User = Claims>(options: AuthClientOptions): AuthClient<User> {
+  const now = options.now ?? Date.now
+  const leewayMs = (options.refreshLeeway ?? 30) * 1000
+  const timeoutMs = options.timeout ?? 10_000
+  const cookieMode = options.refreshToken === 'cookie'
+  const inBrowser = typeof document !== 'undefined'
+  const transport = () => options.fetch ?? globalThis.fetch
+
+  const pageBase = () => globalThis.location?.href
+  const baseURL = () => new URL(options.baseURL, pageBase())
+  const resolve = (url: string | URL) => new URL(url, pageBase() ?? baseURL())
+  let origins: Set<string> | undefined
+  const allowed = (url: URL) =>
+    (origins ??= new Set((options.allowedOrigins ?? [options.baseURL]).map((origin) => new URL(origin, pageBase()).origin))).has(
+      url.origin,
+    )
+  try {
+    baseURL()
+  } catch (cause) {
+    throw new TypeError(`tokenrail: baseURL "${options.baseURL}" is not a URL (a path needs a page to resolve against)`, { cause })
+  }
+
+  const store = createStore<AuthState<User>>({ status: 'loading', refreshing: false, ...LOGGED_OUT })
+  const events = createEmitter<AuthEvents<User>>()
+  let storage: TokenStorage = options.storage ?? memoryStorage()
+  let session: Session | null = null
+  let generation = 0
+  let pendingWrite: Promise<void> | undefined
+  let loading: Promise<void> | null = null
+  let ended = new SessionExpiredError('Not logged in', { code: 'logged_out' })
+
+  const endpoints = createEndpoints(
+    {
+      // Endpoint paths extend baseURL's path ('/api' + '/auth/login'); an absolute URL stands as it is.
+      url: (path) => new URL(path.replace(/^\//, ''), baseURL().href.replace(/\/?$/, '/')).href,
+      fetch: (...args) => transport()(...args),
+      parseTokens: options.parseTokens ?? defaultParseTokens,
+      cookieMode,
+      timeoutMs,
+    },
+    { ...DEFAULT_ENDPOINTS, ...options.endpoints },
+  )
+
+  // Storage that throws (quota, private mode, no window) must not take the session down: keep it in memory.
+  function fallBack(cause: unknown) {
+    storage = memoryStorage()
+    if (session) storage.set(toTokenSet(session))
+    const error = new AuthError('Token storage failed; tokens are kept in memory for this page', 'storage', { cause })
+    queueMicrotask(() => events.emit('error', error))
+  }
+
+  // Writes run in order, so with an async storage the last state written is the last state the client had.
+  function persist(next: Session | null) {
+    const write = (): Promise<void> | undefined => {
+      try {
+        const result = next ? storage.set(toTokenSet(next)) : storage.clear()
+        if (isThenable(result)) return result.then(undefined, fallBack)
+      } catch (cause) {
+        fallBack(cause)
+      }
+    }
+    pendingWrite = pendingWrite ? pendingWrite.then(write) : write()
+  }
+
+  // In cookie mode no script may ever hold the refresh token, whatever a server or another tab sends.
+  const accept = (tokens: unknown) =>
+    toSession(cookieMode ? { ...(tokens as object), refreshToken: undefined } : tokens, now(), leewayMs)
+
+  /** Replaces the session everywhere it is reflected: snapshot, storage, timer, other tabs. */
+  function setSession(next: Session | null, tell?: TabMessage) {
+    session = next
+    store.set(
+      next
+        ? { status: 'authenticated', user: next.user as User | null, accessToken: next.accessToken, expiresAt: next.expiresAt ?? null }
+        : { status: 'unauthenticated', ...LOGGED_OUT },
+    )
+    persist(next)
+    if (tell) tabs.publish(tell)
+    else if (next) tabs.open()
+    scheduler.update()
+  }
+
+  const share = (next: Session): TabMessage => ({ tokens: toTokenSet(next) })
+
+  function adopt(tokens: unknown, event: 'login' | 'refresh') {
+    const next = accept(tokens)
+    if (event === 'login') {
+      generation++
+      engine.reset()
+    }
+    setSession(next, share(next))
+    events.emit(event, store.get())
+    return next
+  }
+
+  function end(event: 'logout' | 'sessionExpired', error: SessionExpiredError, tell?: TabMessage) {
+    const last = session
+    ended = error
+    generation++
+    engine.reset()
+    setSession(null, tell)
+    if (last) events.emit(event, (event === 'logout' ? undefined : error) as never)
+    return last
+  }
+
+  const engine = createRefreshEngine({
+    now,
+    session: () => session,
+    generation: () => generation,
+    cookieMode,
+    request: (refreshToken) => endpoints.refresh(refreshToken),
+    adopt(tokens) {
+      try {
+        // A server that does not rotate answers without a refresh token: the current one stays valid.
+        return adopt({ ...tokens, refreshToken: tokens.refreshToken ?? session?.refreshToken }, 'refresh')
+      } catch (cause) {
+        throw new AuthError('The refresh endpoint answered with an invalid token set', 'bad_response', { cause })
+      }
+    },
+    expire: (error) => void end('sessionExpired', error, { ended: 'expired' }),
+    failed: (error) => events.emit('error', error),
+    refreshing: (refreshing) => store.set({ refreshing }),
+    // Under the lock, first look whether another tab already stored rotated tokens.
+    exclusive: (task) => tabs.exclusive(() => pullShared().then(task)),
+  })
+
+  const policy = createPolicy({
+    now,
+    session: () => session,
+    loading: () => loading,
+    resolve,
+    allowed,
+    isAuthEndpoint: endpoints.isAuthEndpoint,
+    inFlight: engine.inFlight,
+    refresh: engine.refresh,
+    ended: () => ended,
+  })
+
+  const scheduler = createScheduler({
+    enabled: options.autoRefresh ?? inBrowser,
+    now,
+    dueAt: () => (session ? Math.max(session.staleAt, engine.retryAt()) : Infinity),
+    run: () => engine.refresh().then(() => undefined),
+  })
+
+  const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
+  const tabs = createTabs({
+    enabled: crossTab,
+    name: `tokenrail:${baseURL().origin}`,
+    storageKey: (storage as { key?: string }).key,
+    decode: decodeTokens,
+    lockTimeoutMs: timeoutMs + 1000,
+    // Another tab logged in, refreshed or ended its session: follow it without telling the others again.
+    received(message) {
+      if ('tokens' in message) return follow(message.tokens)
+      const logout = message.ended === 'logout'
+      end(logout ? 'logout' : 'sessionExpired', new SessionExpiredError('Session ended in another tab', { code: logout ? 'logged_out' : 'session_expired' }))
+    },
+  })
+
+  function follow(tokens: unknown) {
+    try {
+      const next = accept(tokens)
+      if (next.accessToken === session?.accessToken) return
+      const loggingIn = !session
+      if (loggingIn) generation++
+      setSession(next)
+      events.emit(loggingIn ? 'login' : 'refresh', store.get())
+    } catch {
+      // a malformed message is ignored like any other input from a stranger
+    }
+  }
+
+  async function pullShared() {
+    if (!crossTab) return
+    await pendingWrite
+    try {
+      const stored = await storage.get()
+      if (stored) follow(stored)
+    } catch {
+      // unreadable storage: refresh with what this tab has
+    }
+    // A message posted before the lock was released may still be on its way: let it land first.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+
+  function restore(stored: unknown) {
+    loading = null
+    if (session) return // a login or setTokens while storage was being read wins
+    try {
+      if (stored != null) return setSession(accept(stored))
+    } catch {
+      // corrupt or planted: removed below, and read as logged out
+    }
+    if (!cookieMode) return setSession(null)
+    // Cookie mode: the refresh token is in an HttpOnly cookie; one silent refresh tells whether a session exists.
+    loading = engine.refresh().then(
+      () => undefined,
+      () => {
+        if (!session) setSession(null)
+      },
+    )
+    return loading.then(() => void (loading = null))
+  }
+
+  function hydrate(): Promise<void> {
+    let stored: unknown
+    try {
+      stored = storage.get()
+    } catch (cause) {
+      fallBack(cause)
+    }
+    if (!isThenable(stored)) return Promise.resolve(restore(stored))
+    return (loading = stored.then(restore, (cause: unknown) => {
+      fallBack(cause)
+      return restore(null)
+    }))
+  }
+
+  const ready = hydrate()
+
+  return {
+    async login(credentials) {
+      await ready
+      adopt(await endpoints.login(credentials), 'login')
+      return store.get()
+    },
+
+    async logout() {
+      const last = end('logout', new SessionExpiredError('Logged out', { code: 'logged_out' }), { ended: 'logout' })
+      if (last || cookieMode) await endpoints.logout(last?.refreshToken, last?.accessToken)
+    },
+
+    async getAccessToken() {
+      await ready
+      try {
+        return await policy.freshToken()
+      } catch (error) {
+        if (error instanceof SessionExpiredError) return null
+        throw error
+      }
+    },
+
+    refresh: engine.refresh,
+    setTokens: (tokens) => void adopt(tokens, 'login'),
+    getState: store.get,
+    subscribe(listener) {
+      tabs.open()
+      return store.subscribe(listener)
+    },
+    on: events.on,
+    fetch: createAuthFetch(policy, transport, resolve),
+    policy: { tokenFor: policy.tokenFor, retryWith: policy.retryWith },
+    ready,
+
+    destroy() {
+      scheduler.stop()
+      tabs.close()
+      events.clear()
+    },
+  }
+}

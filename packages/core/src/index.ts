@@ -1,0 +1,23 @@
+export { createAuthClient } from './createAuthClient'
+export { memoryStorage } from './storage/memoryStorage'
+export { webStorage } from './storage/webStorage'
+export { cookieStorage } from './storage/cookieStorage'
+export { defaultParseTokens, CSRF_HEADER } from './endpoints'
+export {
+  AuthError,
+  LoginError,
+  SessionExpiredError,
+  NetworkError,
+  isAuthError,
+  isLoginError,
+  isSessionExpiredError,
+  isNetworkError,
+} from './errors'
+export type { AuthErrorCode, AuthErrorOptions } from './errors'
+export type { Endpoints } from './endpoints'
+export type { RequestPolicy } from './policy'
+export type { TokenStorage } from './storage/TokenStorage'
+export type { WebStorageOptions } from './storage/webStorage'
+export type { CookieStorageOptions } from './storage/cookieStorage'
+export type { Claims, TokenSet, TokenResponse } from './tokens'
+export type { AuthClient, AuthClientOptions, AuthEvents, AuthFetchInit, AuthState, AuthStatus } from './types'

@@ -1,0 +1,86 @@
+import { isSessionExpiredError, type SessionExpiredError } from './errors'
+import type { Session } from './tokens'
+
+/**
+ * The per-request rules every adapter (auth.fetch, attachAxios, or one of your own) obeys. An adapter only
+ * asks these two questions; it holds no rule of its own.
+ */
+export interface RequestPolicy {
+  /**
+   * The access token to send to `url`, or null (another origin, or logged out). Synchronous while the token is
+   * fresh; a promise when it first waits for a refresh (one in flight, or the token is within the leeway).
+   * Rejects with `SessionExpiredError` or `NetworkError` when the refresh it waited for did not give a token.
+   */
+  tokenFor(url: string | URL): string | null | Promise<string | null>
+  /**
+   * After an answer with `status` to a request sent to `url` with `sentToken`: the token to retry it with
+   * once, or null to hand the answer to the caller as it is. A late 401 (for a token that is no longer the
+   * current one) is retried with the current token without a refresh.
+   * @param retried whether this answer is already the retry (a request is retried at most once)
+   * @param statusCodes the statuses that mean "token refused" @default [401]
+   */
+  retryWith(
+    url: string | URL,
+    status: number,
+    sentToken: string | null,
+    retried?: boolean,
+    statusCodes?: readonly number[],
+  ): Promise<string | null> | null
+}
+
+export interface PolicyContext {
+  now(): number
+  session(): Session | null
+  loading(): Promise<void> | null
+  resolve(url: string | URL): URL
+  allowed(url: URL): boolean
+  isAuthEndpoint(url: URL): boolean
+  inFlight(): Promise<string> | null
+  refresh(): Promise<string>
+  /** Why the last session ended (refused refresh, logout), for answers that arrive after it ended. */
+  ended(): SessionExpiredError
+}
+
+export function createPolicy(context: PolicyContext): RequestPolicy & { freshToken(): Promise<string | null> } {
+  /** A token for a request about to go out: the current one while fresh, else what a refresh brings. */
+  async function freshToken(): Promise<string | null> {
+    await context.loading()
+    const flight = context.inFlight()
+    if (flight) return flight
+    const session = context.session()
+    if (!session) return null
+    if (session.staleAt > context.now()) return session.accessToken
+    return context.refresh().catch((error: unknown) => {
+      // Inside the leeway the old token still works: a refresh that failed (not refused) must not stop a
+      // request it could have served.
+      const still = context.session()
+      if (!isSessionExpiredError(error) && still?.expiresAt !== undefined && still.expiresAt > context.now()) {
+        return still.accessToken
+      }
+      throw error
+    })
+  }
+
+  return {
+    freshToken,
+
+    tokenFor(url) {
+      if (!context.allowed(context.resolve(url))) return null
+      const session = context.session()
+      if (session && session.staleAt > context.now() && !context.inFlight() && !context.loading()) return session.accessToken
+      return freshToken()
+    },
+
+    retryWith(url, status, sentToken, retried = false, statusCodes = [401]) {
+      if (retried || !sentToken || status === 403 || !statusCodes.includes(status)) return null
+      if (context.isAuthEndpoint(context.resolve(url))) return null
+      const flight = context.inFlight()
+      if (flight) return flight
+      const session = context.session()
+      // The session this token belonged to is over: the caller learns it the same way as the waiters did.
+      if (!session) return Promise.reject(context.ended())
+      if (session.accessToken !== sentToken && session.staleAt > context.now()) return Promise.resolve(session.accessToken)
+      return context.refresh()
+    },
+  }
+}

@@ -1,0 +1,61 @@
+import { AuthError } from '../errors'
+import { decodeTokens, encodeTokens } from './codec'
+import type { TokenStorage } from './TokenStorage'
+
+export interface CookieStorageOptions {
+  /** @default 'tokenrail' */
+  name?: string
+  /** @default '/' */
+  path?: string
+  /** @default 'Strict' */
+  sameSite?: 'Strict' | 'Lax' | 'None'
+  /** @default true */
+  secure?: boolean
+  /** Seconds the cookie lives; a session cookie when absent. */
+  maxAge?: number
+  /** Cookie domain; the current host only when absent. */
+  domain?: string
+}
+
+/**
+ * A cookie scripts can read, for apps that need the tokens on the server side of a same-site app. The
+ * refresh token stays readable by any script on the page: prefer memory storage, or `refreshToken: 'cookie'`
+ * where the server keeps it in an HttpOnly cookie.
+ */
+export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage {
+  const { name = 'tokenrail', path = '/', sameSite = 'Strict', secure = true, domain } = options
+  const write = (value: string, maxAge = options.maxAge) =>
+    (document.cookie = [
+      `${name}=${value}`,
+      `Path=${path}`,
+      `SameSite=${sameSite}`,
+      secure && 'Secure',
+      maxAge !== undefined && `Max-Age=${maxAge}`,
+      domain && `Domain=${domain}`,
+    ]
+      .filter(Boolean)
+      .join('; '))
+  const read = () => {
+    const prefix = `${name}=`
+    const found = document.cookie.split('; ').find((part) => part.startsWith(prefix))
+    return found === undefined ? null : safeDecode(found.slice(prefix.length))
+  }
+  return {
+    get: () => decodeTokens(read()),
+    set(tokens) {
+      const value = encodeURIComponent(encodeTokens(tokens))
+      write(value)
+      // Browsers drop a cookie over ~4 KiB without a word: check, so the client can fall back to memory.
+      if (read() !== decodeURIComponent(value)) throw new AuthError(`Cookie "${name}" was not stored (too large?)`, 'storage')
+    },
+    clear: () => void write('', 0),
+  }
+}
+
+function safeDecode(value: string) {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return null
+  }
+}

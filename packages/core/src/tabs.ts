@@ -1,0 +1,83 @@
+import type { TokenSet } from './tokens'
+
+/** What one tab tells the others: its new tokens, or that its session ended. */
+export type TabMessage = { tokens: TokenSet } | { ended: 'logout' | 'expired' }
+
+export interface TabsContext {
+  enabled: boolean
+  /** The web storage key the tokens are kept under, when they are kept in shared web storage. */
+  storageKey?: string
+  decode(text: string | null): unknown
+  /** Channel and lock name: one per auth server origin. */
+  name: string
+  /** How long a tab waits for the refresh lock before it refreshes without it. */
+  lockTimeoutMs: number
+  received(message: TabMessage): void
+}
+
+/**
+ * Coordination with the page's other tabs: a Web Lock so one tab refreshes at a time, and a BroadcastChannel
+ * so every tab follows the others' logins, refreshes and logouts. Globals are read when first needed, never
+ * at load. Without `navigator.locks` the engine's own single flight still holds within the tab.
+ */
+export function createTabs(context: TabsContext) {
+  let channel: BroadcastChannel | undefined
+  let listening = false
+
+  // Shared web storage also announces changes through the `storage` event: a fallback for embeddings where
+  // BroadcastChannel is missing (and a harmless echo where it is not).
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== context.storageKey) return
+    const tokens = context.decode(event.newValue)
+    context.received(tokens ? { tokens: tokens as TokenSet } : { ended: 'logout' })
+  }
+
+  function open() {
+    if (listening || !context.enabled) return
+    listening = true
+    if (context.storageKey !== undefined && typeof addEventListener === 'function') addEventListener('storage', onStorage)
+    if (typeof BroadcastChannel === 'undefined') return
+    channel = new BroadcastChannel(context.name)
+    channel.onmessage = (event: MessageEvent<TabMessage>) => context.received(event.data)
+  }
+
+  return {
+    open,
+
+    publish(message: TabMessage) {
+      open()
+      channel?.postMessage(message)
+    },
+
+    /**
+     * Runs `task` holding the refresh lock. A lock never waits forever: the browser frees the lock of a tab that
+     * closes, and a tab that cannot get it in time goes ahead without it (a server's reuse grace window covers
+     * that rare overlap) instead of leaving its requests waiting.
+     */
+    exclusive<T>(task: () => Promise<T>): Promise<T> {
+      const locks = context.enabled ? globalThis.navigator?.locks : undefined
+      if (!locks) return task()
+      const controller = new AbortController()
+      const timer = setTimeout(() => controller.abort(), context.lockTimeoutMs)
+      let granted = false
+      return (locks as { request(name: string, options: LockOptions, task: () => Promise<T>): Promise<T> })
+        .request(`${context.name}:refresh`, { signal: controller.signal }, () => {
+          granted = true
+          clearTimeout(timer)
+          return task()
+        })
+        .catch((error: unknown) => {
+          if (granted) throw error
+          clearTimeout(timer)
+          return task()
+        })
+    },
+
+    close() {
+      channel?.close()
+      channel = undefined
+      if (listening && context.storageKey !== undefined) removeEventListener('storage', onStorage)
+      listening = false
+    },
+  }
+}

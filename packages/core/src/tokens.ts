@@ -1,0 +1,108 @@
+import { jwtDecode } from 'jwt-decode'
+import { AuthError } from './errors'
+
+/** The claims of a JWT access token; `null` for an opaque token. */
+export type Claims = Record<string, unknown>
+
+/** What a client keeps: the tokens, and when the access token expires on this client's own clock. */
+export interface TokenSet {
+  accessToken: string
+  refreshToken?: string
+  /** Epoch milliseconds on the client's clock; absent when the token carries no expiry. */
+  expiresAt?: number
+}
+
+/** What a token endpoint answered, after `parseTokens`. */
+export interface TokenResponse {
+  accessToken: string
+  refreshToken?: string
+  /** Lifetime of the access token in seconds, as the server said. */
+  expiresIn?: number
+  /** Already computed expiry (epoch ms, client clock), e.g. for tokens handed over by `setTokens`. */
+  expiresAt?: number
+}
+
+/** A validated token set with what the client derived from it once, so no request decodes a JWT again. */
+export interface Session extends TokenSet {
+  user: Claims | null
+  /** From this moment (client clock) the access token counts as expired and is refreshed before use. */
+  staleAt: number
+}
+
+export const MAX_TOKEN_LENGTH = 16 * 1024
+// RFC 6750 b64token: no space, CR or LF can ever reach an Authorization header.
+const B64TOKEN = /^[\w\-.~+/]+=*$/
+const NUMERIC_CLAIMS = ['exp', 'iat', 'nbf']
+
+const invalid = (why: string) => new AuthError(`Invalid token: ${why}`, 'invalid_token')
+
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
+
+/** Throws unless `token` is safe to put in a header and to store. */
+export function checkToken(token: unknown, what = 'token'): asserts token is string {
+  if (typeof token !== 'string' || !B64TOKEN.test(token)) throw invalid(`${what} is not a b64token`)
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid(`${what} is longer than 16 KiB`)
+}
+
+/**
+ * The claims of a JWT-shaped token (three segments), `null` for an opaque one (no dots).
+ * Anything else, or a payload that is not a JSON object with numeric times, is refused.
+ */
+export function decodeClaims(token: string): Claims | null {
+  const dots = token.split('.').length - 1
+  if (dots === 0) return null
+  let claims: unknown
+  try {
+    claims = dots === 2 && jwtDecode(token)
+  } catch {
+    // the decoder's message may quote the token; ours does not
+  }
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw invalid('payload is not a JSON object')
+  for (const name of NUMERIC_CLAIMS) {
+    const value = (claims as Claims)[name]
+    if (value !== undefined && !isTime(value)) throw invalid(`${name} is not a number`)
+  }
+  return claims as Claims
+}
+
+/**
+ * Expiry on the client's own clock, so a client clock hours off cannot cause a refresh storm:
+ * `receivedAt + (exp - iat)` when the token says both, else `expiresIn`, else `exp` as it stands.
+ * An expiry that already passed on arrival can only mean the clocks disagree; such a token is used until a
+ * 401 says otherwise.
+ */
+export function expiryOf(claims: Claims | null, expiresIn: unknown, receivedAt: number): number | undefined {
+  const exp = claims?.exp
+  const iat = claims?.iat
+  const expiresAt = isTime(exp) && isTime(iat)
+    ? receivedAt + (exp - iat) * 1000
+    : isTime(expiresIn)
+      ? receivedAt + expiresIn * 1000
+      : isTime(exp)
+        ? exp * 1000
+        : undefined
+  return expiresAt !== undefined && expiresAt > receivedAt && expiresAt < Number.MAX_SAFE_INTEGER ? expiresAt : undefined
+}
+
+/**
+ * Validates tokens from a server, the app or storage (all treated as input from a stranger) and derives the
+ * session. The leeway never exceeds half the token's remaining life, so short-lived tokens do not count as
+ * expired the moment they arrive.
+ */
+export function toSession(input: unknown, now: number, leewayMs: number): Session {
+  if (!input || typeof input !== 'object') throw invalid('not a token set')
+  const { accessToken, refreshToken, expiresIn, expiresAt: given } = input as TokenResponse
+  checkToken(accessToken, 'access token')
+  if (refreshToken !== undefined) checkToken(refreshToken, 'refresh token')
+  const user = decodeClaims(accessToken)
+  const expiresAt = isTime(given) ? given : expiryOf(user, expiresIn, now)
+  const staleAt = expiresAt === undefined ? Infinity : expiresAt - Math.min(leewayMs, Math.max(0, expiresAt - now) / 2)
+  return { accessToken, refreshToken, expiresAt, user, staleAt }
+}
+
+/** The part of a session that is stored: nothing derived, so nothing can disagree after a reload. */
+export const toTokenSet = ({ accessToken, refreshToken, expiresAt }: Session): TokenSet => ({
+  accessToken,
+  refreshToken,
+  expiresAt,
+})

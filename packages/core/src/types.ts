@@ -1,0 +1,85 @@
+import type { Endpoints } from './endpoints'
+import type { AuthError, SessionExpiredError } from './errors'
+import type { RequestPolicy } from './policy'
+import type { TokenStorage } from './storage/TokenStorage'
+import type { Claims, TokenResponse, TokenSet } from './tokens'
+
+export type AuthStatus = 'loading' | 'authenticated' | 'unauthenticated'
+
+/** A snapshot of the client; the same object until something in it changes. */
+export interface AuthState<User = Claims> {
+  status: AuthStatus
+  /** The access token's claims (null for an opaque token or when logged out). */
+  user: User | null
+  accessToken: string | null
+  /** Epoch ms on the client's clock, or null when unknown or logged out. */
+  expiresAt: number | null
+  refreshing: boolean
+}
+
+export interface AuthEvents<User = Claims> {
+  login: AuthState<User>
+  logout: undefined
+  refresh: AuthState<User>
+  sessionExpired: SessionExpiredError
+  error: AuthError
+}
+
+export interface AuthClientOptions {
+  /** Where the auth endpoints live, e.g. `https://api.example.com` (a path means the page's own origin). */
+  baseURL: string
+  /** Paths under `baseURL`. @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } */
+  endpoints?: Partial<Endpoints>
+  /** Where tokens are kept. @default memoryStorage() */
+  storage?: TokenStorage
+  /**
+   * `'cookie'`: the server keeps the refresh token in an HttpOnly cookie that no script can read; the access
+   * token stays in memory and a reload restores the session with one silent refresh. @default 'storage'
+   */
+  refreshToken?: 'storage' | 'cookie'
+  /** Origins (exact `URL.origin` matches) that receive the Bearer header. @default [origin of baseURL] */
+  allowedOrigins?: string[]
+  /** Seconds before expiry at which a token counts as expired (at most half its lifetime). @default 30 */
+  refreshLeeway?: number
+  /** Refresh on a timer before expiry. @default true where `document` exists, false elsewhere */
+  autoRefresh?: boolean
+  /** One refresh at a time across tabs, and tabs follow each other's login and logout. @default true where BroadcastChannel exists */
+  crossTab?: boolean
+  /** Reads a token response of another shape. @default understands accessToken/refreshToken/expiresIn and access_token/refresh_token/expires_in */
+  parseTokens?: (body: unknown) => TokenResponse
+  /** Transport for the auth endpoints and `auth.fetch`. @default globalThis.fetch, read at call time */
+  fetch?: typeof fetch
+  /** Milliseconds before a call to an auth endpoint counts as failed. @default 10000 */
+  timeout?: number
+  /** The clock, for tests. @default Date.now */
+  now?: () => number
+}
+
+export type AuthFetchInit = RequestInit & {
+  /** No Bearer header, no refresh, no retry. */
+  skipAuth?: boolean
+}
+
+export interface AuthClient<User = Claims> {
+  /** POSTs credentials; stores the tokens. Rejects `LoginError` (4xx) or `NetworkError`; stores nothing then. */
+  login(credentials: unknown): Promise<AuthState<User>>
+  /** Revokes on the server (best effort), always clears local tokens and tells other tabs. Never rejects for the server. */
+  logout(): Promise<void>
+  /** A token valid now (refreshed first within the leeway), or null when logged out or the session ended. */
+  getAccessToken(): Promise<string | null>
+  /** Single-flight refresh; rejects `SessionExpiredError` when the server refused the refresh token. */
+  refresh(): Promise<string>
+  /** Adopts tokens obtained elsewhere (SSR, an OAuth redirect). Throws `AuthError` for a malformed token. */
+  setTokens(tokens: TokenSet | TokenResponse): void
+  getState(): AuthState<User>
+  subscribe(listener: () => void): () => void
+  on<E extends keyof AuthEvents<User>>(event: E, handler: (payload: AuthEvents<User>[E]) => void): () => void
+  /** fetch with the Bearer header for allowed origins, and one refresh + retry on 401. */
+  fetch(input: RequestInfo | URL, init?: AuthFetchInit): Promise<Response>
+  /** The per-request rules, for adapters to other HTTP clients (the axios one uses them). */
+  readonly policy: RequestPolicy
+  /** Storage read and (cookie mode) session restored. */
+  readonly ready: Promise<void>
+  /** Stops timers, channels and listeners. */
+  destroy(): void
+}

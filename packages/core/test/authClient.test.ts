@@ -1,0 +1,257 @@
+import { http, HttpResponse } from 'msw'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient, LoginError, NetworkError, type AuthClient, type AuthClientOptions } from '../src'
+import { unsignedJwt } from './unsignedJwt'
+import { API, credentials, TODOS, useMockApi } from './mockApi'
+
+const { mock, server, to } = useMockApi()
+
+let clients: AuthClient[] = []
+afterEach(() => {
+  clients.forEach((client) => client.destroy())
+  clients = []
+})
+function client(options: Partial<AuthClientOptions> = {}) {
+  const auth = createAuthClient({ baseURL: API, ...options })
+  clients.push(auth)
+  return auth
+}
+
+describe('login', () => {
+  it('posts the credentials, stores the tokens and resolves the new state with the user claims', async () => {
+    const auth = client()
+    const login = vi.fn()
+    auth.on('login', login)
+    const state = await auth.login(credentials)
+    expect(state).toBe(auth.getState())
+    expect(state).toMatchObject({
+      status: 'authenticated',
+      user: { sub: 'demo', name: 'Demo User', email: 'demo@example.com' },
+      refreshing: false,
+    })
+    expect(state.accessToken).toMatch(/^ey/)
+    expect(state.expiresAt).toBeGreaterThan(Date.now() + 299_000)
+    expect(login).toHaveBeenCalledWith(state)
+    expect(mock.stats.logins).toBe(1)
+  })
+
+  it('rejects LoginError with the status and the server error code, and stores nothing', async () => {
+    const auth = client()
+    const listener = vi.fn()
+    auth.subscribe(listener)
+    const error = await auth.login({ username: 'demo', password: 'wrong' }).catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(LoginError)
+    expect(error).toMatchObject({ status: 401, error: 'invalid_credentials', code: 'login_failed' })
+    expect(String((error as Error).message)).not.toContain('wrong')
+    expect(JSON.stringify(error)).not.toContain('wrong')
+    expect(auth.getState().status).toBe('unauthenticated')
+    expect(listener).not.toHaveBeenCalled()
+  })
+
+  it('rejects NetworkError when the server cannot be reached or answers 5xx', async () => {
+    const auth = client()
+    server.use(http.post(`${API}/auth/login`, () => HttpResponse.error()))
+    await expect(auth.login(credentials)).rejects.toBeInstanceOf(NetworkError)
+    server.use(http.post(`${API}/auth/login`, () => new HttpResponse(null, { status: 502 })))
+    await expect(auth.login(credentials)).rejects.toMatchObject({ name: 'NetworkError', status: 502 })
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+
+  it('rejects an answer without a token set and stores nothing', async () => {
+    const auth = client()
+    server.use(http.post(`${API}/auth/login`, () => HttpResponse.text('<html>maintenance</html>')))
+    await expect(auth.login(credentials)).rejects.toMatchObject({ code: 'bad_response' })
+    server.use(http.post(`${API}/auth/login`, () => HttpResponse.json({ accessToken: 'bad token' })))
+    await expect(auth.login(credentials)).rejects.toMatchObject({ code: 'invalid_token' })
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+
+  it('times out a login that never answers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const auth = client({ timeout: 5000 })
+      server.use(http.post(`${API}/auth/login`, () => new Promise<Response>(() => undefined)))
+      const login = auth.login(credentials).catch((reason: unknown) => reason)
+      await vi.advanceTimersByTimeAsync(5000)
+      expect(await login).toMatchObject({ name: 'NetworkError', code: 'timeout' })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('logout', () => {
+  it('revokes the refresh token on the server, clears the state and emits logout', async () => {
+    const auth = client()
+    await auth.login(credentials)
+    const logout = vi.fn()
+    auth.on('logout', logout)
+    await auth.logout()
+    expect(auth.getState()).toMatchObject({ status: 'unauthenticated', accessToken: null, user: null, expiresAt: null })
+    expect(logout).toHaveBeenCalledTimes(1)
+    expect(mock.stats.revoked).toBe(1)
+    await expect(auth.refresh()).rejects.toMatchObject({ name: 'SessionExpiredError' })
+  })
+
+  it('never rejects for a server or network failure, and still clears local tokens', async () => {
+    const auth = client()
+    await auth.login(credentials)
+    server.use(http.post(`${API}/auth/logout`, () => HttpResponse.error()))
+    await expect(auth.logout()).resolves.toBeUndefined()
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+
+  it('does not call the server when nobody is logged in', async () => {
+    const auth = client()
+    await auth.logout()
+    expect(to('/auth/logout')).toHaveLength(0)
+  })
+})
+
+describe('state and events', () => {
+  it('getState returns the same object until something changes, and subscribers hear each change once', async () => {
+    const auth = client()
+    const listener = vi.fn()
+    const unsubscribe = auth.subscribe(listener)
+    const initial = auth.getState()
+    expect(auth.getState()).toBe(initial)
+    await auth.login(credentials)
+    const loggedIn = auth.getState()
+    expect(loggedIn).not.toBe(initial)
+    expect(auth.getState()).toBe(loggedIn)
+    const calls = listener.mock.calls.length
+    expect(calls).toBe(1)
+    await auth.refresh()
+    // refreshing on, new tokens, refreshing off
+    expect(listener.mock.calls.length).toBe(calls + 3)
+    unsubscribe()
+    await auth.logout()
+    expect(listener.mock.calls.length).toBe(calls + 3)
+  })
+
+  it('emits refresh with the new state, and on() returns its own off', async () => {
+    const auth = client()
+    await auth.login(credentials)
+    const refreshed = vi.fn()
+    const off = auth.on('refresh', refreshed)
+    await auth.refresh()
+    off()
+    await auth.refresh()
+    expect(refreshed).toHaveBeenCalledTimes(1)
+    expect(refreshed.mock.calls[0]?.[0]).toMatchObject({ status: 'authenticated' })
+  })
+
+  it('starts unauthenticated at once with a synchronous storage, and ready resolves', async () => {
+    const auth = client()
+    expect(auth.getState().status).toBe('unauthenticated')
+    await expect(auth.ready).resolves.toBeUndefined()
+  })
+})
+
+describe('getAccessToken and refresh', () => {
+  it('gives the current token while it is fresh, without a request', async () => {
+    const auth = client()
+    await auth.login(credentials)
+    expect(await auth.getAccessToken()).toBe(auth.getState().accessToken)
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+
+  it('gives null when logged out, and refresh rejects', async () => {
+    const auth = client()
+    expect(await auth.getAccessToken()).toBeNull()
+    await expect(auth.refresh()).rejects.toMatchObject({ name: 'SessionExpiredError' })
+  })
+
+  it('refresh rotates the refresh token and resolves the new access token', async () => {
+    const auth = client()
+    await auth.login(credentials)
+    const token = await auth.refresh()
+    expect(token).toBe(auth.getState().accessToken)
+    expect(mock.stats.refreshes).toBe(1)
+    await auth.refresh()
+    expect(mock.stats.refreshes).toBe(2)
+    expect(mock.stats.reuseDetected).toBe(0)
+  })
+
+  it('keeps the refresh token when the server does not rotate it', async () => {
+    const auth = client()
+    await auth.login(credentials)
+    const access = await mock.signAccessToken({ sub: 'demo' })
+    let sent: unknown
+    server.use(
+      http.post(`${API}/auth/refresh`, async ({ request }) => {
+        sent = await request.json()
+        return HttpResponse.json({ access_token: access, expires_in: 300 })
+      }),
+    )
+    await auth.refresh()
+    const first = sent
+    await auth.refresh()
+    expect(sent).toEqual(first)
+    expect(auth.getState().accessToken).toBe(access)
+  })
+})
+
+describe('setTokens', () => {
+  it('adopts tokens obtained elsewhere and emits login', async () => {
+    const auth = client()
+    const login = vi.fn()
+    auth.on('login', login)
+    const accessToken = await mock.signAccessToken({ sub: 'demo' })
+    auth.setTokens({ accessToken, refreshToken: 'from-ssr' })
+    expect(auth.getState()).toMatchObject({ status: 'authenticated', accessToken, user: { sub: 'demo' } })
+    expect(login).toHaveBeenCalledTimes(1)
+    expect((await auth.fetch(TODOS)).status).toBe(200)
+  })
+
+  it('throws a typed error for a malformed token and keeps what it had', async () => {
+    const auth = client()
+    await auth.login(credentials)
+    const state = auth.getState()
+    expect(() => auth.setTokens({ accessToken: 'a\r\nb' })).toThrow(expect.objectContaining({ code: 'invalid_token' }))
+    expect(() => auth.setTokens({ accessToken: unsignedJwt([1]) })).toThrow(expect.objectContaining({ code: 'invalid_token' }))
+    expect(auth.getState()).toBe(state)
+  })
+})
+
+describe('parseTokens', () => {
+  it('adapts another server shape', async () => {
+    server.use(
+      http.post(`${API}/auth/login`, async () =>
+        HttpResponse.json({ data: { jwt: await mock.signAccessToken({ sub: 'demo' }), renew: 'r1', ttl: 300 } }),
+      ),
+    )
+    const auth = client({
+      parseTokens: (body) => {
+        const { jwt, renew, ttl } = (body as { data: { jwt: string; renew: string; ttl: number } }).data
+        return { accessToken: jwt, refreshToken: renew, expiresIn: ttl }
+      },
+    })
+    await auth.login(credentials)
+    expect(auth.getState().user).toMatchObject({ sub: 'demo' })
+  })
+
+  it('a parseTokens that throws or returns junk is a bad response', async () => {
+    const throwing = client({
+      parseTokens: () => {
+        throw new Error('unexpected shape')
+      },
+    })
+    await expect(throwing.login(credentials)).rejects.toMatchObject({ code: 'bad_response' })
+    const junk = client({ parseTokens: () => 42 as never })
+    await expect(junk.login(credentials)).rejects.toMatchObject({ code: 'bad_response' })
+  })
+})
+
+describe('configuration', () => {
+  it('throws a clear TypeError for a baseURL that is not a URL', () => {
+    expect(() => createAuthClient({ baseURL: 'not a url' })).toThrow(TypeError)
+    expect(() => createAuthClient({ baseURL: 'not a url' })).toThrow(/baseURL "not a url" is not a URL/)
+  })
+
+  it('puts custom endpoint paths under the baseURL path', async () => {
+    server.use(http.post(`${API}/v1/session`, () => HttpResponse.json({ error: 'nope' }, { status: 403 })))
+    const auth = client({ baseURL: `${API}/v1`, endpoints: { login: '/session' } })
+    await expect(auth.login(credentials)).rejects.toMatchObject({ status: 403, error: 'nope' })
+  })
+})
