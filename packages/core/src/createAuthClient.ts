@@ -84,14 +84,14 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     toSession(cookieMode ? { ...(tokens as object), refreshToken: undefined } : tokens, now(), leewayMs)
 
   /** Replaces the session everywhere it is reflected: snapshot, storage, timer, other tabs. */
-  function setSession(next: Session | null, tell?: TabMessage) {
+  function setSession(next: Session | null, tell?: TabMessage, save = true) {
     session = next
     store.set(
       next
         ? { status: 'authenticated', user: next.user as User | null, accessToken: next.accessToken, expiresAt: next.expiresAt ?? null }
         : { status: 'unauthenticated', ...LOGGED_OUT },
     )
-    persist(next)
+    if (save) persist(next)
     if (tell) tabs.publish(tell)
     else if (next) tabs.open()
     scheduler.update()
@@ -205,11 +205,11 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     loading = null
     if (session) return // a login or setTokens while storage was being read wins
     try {
-      if (stored != null) return setSession(accept(stored))
+      if (stored != null) return setSession(accept(stored), undefined, false)
     } catch {
-      // corrupt or planted: removed below, and read as logged out
+      persist(null) // corrupt or planted: remove it, and read as logged out
     }
-    if (!cookieMode) return setSession(null)
+    if (!cookieMode) return setSession(null, undefined, false)
     // Cookie mode: the refresh token is in an HttpOnly cookie; one silent refresh tells whether a session exists.
     loading = engine.refresh().then(
       () => undefined,

@@ -6,13 +6,16 @@ const VERSION = 1
 
 export const encodeTokens = (tokens: TokenSet) => JSON.stringify({ v: VERSION, ...tokens })
 
-/** The record's fields, or `null` for anything that is not a record of ours (it is validated later anyway). */
+/**
+ * The record's fields (validated later like any input), `null` when nothing is stored, or `false` for
+ * something stored that is not a record of ours: the client reads that as logged out and removes it.
+ */
 export function decodeTokens(text: string | null | undefined): unknown {
   if (!text) return null
   try {
     const record: unknown = JSON.parse(text)
-    return record && typeof record === 'object' && (record as { v?: unknown }).v === VERSION ? record : null
+    return !!record && typeof record === 'object' && (record as { v?: unknown }).v === VERSION && record
   } catch {
-    return null
+    return false
   }
 }

@@ -38,7 +38,7 @@ export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage 
   const read = () => {
     const prefix = `${name}=`
     const found = document.cookie.split('; ').find((part) => part.startsWith(prefix))
-    return found === undefined ? null : safeDecode(found.slice(prefix.length))
+    return found && safeDecode(found.slice(prefix.length))
   }
   return {
     get: () => decodeTokens(read()),
@@ -56,6 +56,6 @@ function safeDecode(value: string) {
   try {
     return decodeURIComponent(value)
   } catch {
-    return null
+    return '!' // not a record: read as one to remove
   }
 }

@@ -1,0 +1,166 @@
+import { http, HttpResponse } from 'msw'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createAuthClient, NetworkError, type AuthClient, type AuthClientOptions } from '../src'
+import { API, credentials, TODOS, useMockApi } from './mockApi'
+
+const { mock, server, seen, to } = useMockApi()
+
+let clients: AuthClient[] = []
+afterEach(() => {
+  clients.forEach((client) => client.destroy())
+  clients = []
+})
+async function loggedIn(options: Partial<AuthClientOptions> = {}) {
+  const auth = createAuthClient({ baseURL: API, ...options })
+  clients.push(auth)
+  await auth.login(credentials)
+  return auth
+}
+
+describe('auth.fetch: who gets the Bearer header', () => {
+  it('sends it to the origin of baseURL', async () => {
+    const auth = await loggedIn()
+    expect((await auth.fetch(TODOS)).status).toBe(200)
+    expect(to('/api/todos')[0]?.authorization).toBe(`Bearer ${auth.getState().accessToken}`)
+  })
+
+  it.each([
+    ['another host', 'https://other.example.org/api'],
+    ['another port', 'https://api.example.com:8443/api'],
+    ['another scheme', 'http://api.example.com/api'],
+    ['a look-alike host (suffix)', 'https://api.example.com.evil.org/api'],
+    ['a look-alike host (no dot)', 'https://apiexample.com/api'],
+  ])('never sends it to %s', async (_, url) => {
+    const auth = await loggedIn()
+    expect((await auth.fetch(url)).status).toBe(200)
+    const request = seen.find((entry) => entry.url.startsWith(new URL(url).origin))
+    expect(request).toBeDefined()
+    expect(request?.authorization).toBeNull()
+  })
+
+  it('never sends it to a host hidden behind a userinfo part (the request is refused before it leaves)', async () => {
+    const auth = await loggedIn()
+    await expect(auth.fetch('https://api.example.com@other.example.org/api')).rejects.toBeInstanceOf(NetworkError)
+    expect(seen.filter((entry) => entry.url.includes('other.example.org'))).toEqual([])
+  })
+
+  it('sends it to every origin listed in allowedOrigins, and only to those', async () => {
+    const auth = await loggedIn({ allowedOrigins: [API, 'https://files.example.org'] })
+    await auth.fetch('https://files.example.org/list')
+    await auth.fetch('https://other.example.org/list')
+    await auth.fetch(TODOS)
+    const byHost = Object.fromEntries(seen.map((entry) => [new URL(entry.url).host, entry.authorization]))
+    expect(byHost['files.example.org']).toMatch(/^Bearer /)
+    expect(byHost['other.example.org']).toBeNull()
+    expect(byHost['api.example.com']).toMatch(/^Bearer /)
+  })
+
+  it('a 401 from another origin never triggers a refresh', async () => {
+    const auth = await loggedIn()
+    server.use(http.get('https://other.example.org/private', () => new HttpResponse(null, { status: 401 })))
+    expect((await auth.fetch('https://other.example.org/private')).status).toBe(401)
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+
+  it('skipAuth sends no header, and a 401 is handed back without a refresh', async () => {
+    const auth = await loggedIn()
+    mock.clock.advance(301)
+    const response = await auth.fetch(TODOS, { skipAuth: true })
+    expect(response.status).toBe(401)
+    expect(to('/api/todos')).toEqual([expect.objectContaining({ authorization: null })])
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+
+  it('sends no header when logged out', async () => {
+    const auth = createAuthClient({ baseURL: API })
+    clients.push(auth)
+    expect((await auth.fetch(TODOS)).status).toBe(401)
+    expect(to('/api/todos')[0]?.authorization).toBeNull()
+  })
+
+  it('keeps the caller’s other headers', async () => {
+    const auth = await loggedIn()
+    let received: Headers | undefined
+    server.use(
+      http.get(`${API}/api/echo`, ({ request }) => {
+        received = request.headers
+        return HttpResponse.json({})
+      }),
+    )
+    await auth.fetch(`${API}/api/echo`, { headers: { 'x-trace': 'abc' } })
+    expect(received?.get('x-trace')).toBe('abc')
+    expect(received?.get('authorization')).toMatch(/^Bearer /)
+  })
+})
+
+describe('auth.fetch: the retried request', () => {
+  it('sends a JSON body again intact after a refresh', async () => {
+    const auth = await loggedIn()
+    mock.clock.advance(301)
+    const response = await auth.fetch(TODOS, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'buy milk' }),
+    })
+    expect(response.status).toBe(201)
+    expect(await response.json()).toMatchObject({ title: 'buy milk' })
+    expect(to('/api/todos').map((request) => request.method)).toEqual(['POST', 'POST'])
+  })
+
+  it('sends a Request with a stream body again intact (it is cloned before the first try)', async () => {
+    const auth = await loggedIn()
+    mock.clock.advance(301)
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"title":'))
+        controller.enqueue(new TextEncoder().encode('"streamed"}'))
+        controller.close()
+      },
+    })
+    const request = new Request(TODOS, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit)
+    const response = await auth.fetch(request)
+    expect(response.status).toBe(201)
+    expect(await response.json()).toMatchObject({ title: 'streamed' })
+    expect(mock.stats.refreshes).toBe(1)
+  })
+
+  it('sends a streamed init body again intact', async () => {
+    const auth = await loggedIn()
+    mock.clock.advance(301)
+    const body = new Blob(['{"title":"from a blob stream"}']).stream()
+    const response = await auth.fetch(TODOS, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    expect(response.status).toBe(201)
+    expect(await response.json()).toMatchObject({ title: 'from a blob stream' })
+  })
+})
+
+describe('auth.fetch: failures', () => {
+  it('wraps a network failure in NetworkError naming the method and URL without its query', async () => {
+    const auth = await loggedIn()
+    server.use(http.get(`${API}/api/down`, () => HttpResponse.error()))
+    const error = await auth.fetch(`${API}/api/down?token=secret`).catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(NetworkError)
+    expect((error as Error).message).toBe(`GET ${API}/api/down failed`)
+    expect((error as Error).cause).toBeInstanceOf(TypeError)
+  })
+
+  it('keeps the caller’s own abort an AbortError', async () => {
+    const auth = await loggedIn()
+    server.use(http.get(`${API}/api/slow`, () => new Promise<Response>(() => undefined)))
+    const controller = new AbortController()
+    const pending = auth.fetch(`${API}/api/slow`, { signal: controller.signal })
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('relative URLs resolve against baseURL outside a browser', async () => {
+    const auth = await loggedIn()
+    expect((await auth.fetch('/api/todos')).status).toBe(200)
+    expect(to('/api/todos')[0]?.authorization).toMatch(/^Bearer /)
+  })
+})

@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient, webStorage, type AuthClient, type TokenSet, type TokenStorage } from '../src'
+import { fakeWebStorage } from './fakeStorage'
+import { unsignedJwt } from './unsignedJwt'
+import { API, credentials, TODOS, useMockApi } from './mockApi'
+
+const { mock, to } = useMockApi()
+
+let clients: AuthClient[] = []
+afterEach(() => {
+  clients.forEach((client) => client.destroy())
+  clients = []
+})
+function client(storage: TokenStorage) {
+  const auth = createAuthClient({ baseURL: API, storage })
+  clients.push(auth)
+  return auth
+}
+const record = (tokens: object) => JSON.stringify({ v: 1, ...tokens })
+
+describe('a stored session', () => {
+  it('is restored on start and used for requests', async () => {
+    const area = fakeWebStorage()
+    const first = client(webStorage(area))
+    await first.login(credentials)
+    const second = client(webStorage(area))
+    expect(second.getState()).toMatchObject({ status: 'authenticated', accessToken: first.getState().accessToken })
+    expect((await second.fetch(TODOS)).status).toBe(200)
+  })
+
+  it('is written on refresh and removed on logout', async () => {
+    const area = fakeWebStorage()
+    const auth = client(webStorage(area))
+    await auth.login(credentials)
+    await auth.refresh()
+    expect(JSON.parse(area.getItem('tokenrail')!)).toMatchObject({ v: 1, accessToken: auth.getState().accessToken })
+    await auth.logout()
+    expect(area.getItem('tokenrail')).toBeNull()
+  })
+
+  it('with an expiry already past is refreshed before the first request', async () => {
+    const area = fakeWebStorage()
+    const first = client(webStorage(area))
+    await first.login(credentials)
+    const stored = JSON.parse(area.getItem('tokenrail')!) as TokenSet
+    area.setItem('tokenrail', record({ ...stored, expiresAt: Date.now() - 1000 }))
+    mock.clock.advance(301)
+    const second = client(webStorage(area))
+    expect((await second.fetch(TODOS)).status).toBe(200)
+    expect(mock.stats.refreshes).toBe(1)
+    expect(to('/api/todos')).toHaveLength(1)
+  })
+})
+
+describe('corrupt or planted storage reads as logged out, is removed, and never throws', () => {
+  const jwt = unsignedJwt({ sub: 'u1', iat: 1, exp: 2 })
+  it.each([
+    ['not JSON', '{"v":1,"accessToken":'],
+    ['JSON null', 'null'],
+    ['an array', '[1,2,3]'],
+    ['a foreign record without version', JSON.stringify({ accessToken: jwt })],
+    ['a record of another version', JSON.stringify({ v: 9, accessToken: jwt })],
+    ['a token with a newline (header injection)', record({ accessToken: 'abc\r\nX-Evil: 1' })],
+    ['a token over 16 KiB', record({ accessToken: 'a'.repeat(16 * 1024 + 1) })],
+    ['a JWT with an array payload', record({ accessToken: unsignedJwt([1]) })],
+    ['a JWT with exp as a string', record({ accessToken: unsignedJwt({ exp: 'soon' }) })],
+    ['a refresh token of the wrong type', record({ accessToken: jwt, refreshToken: { evil: true } })],
+    ['a __proto__ key holding the tokens', `{"v":1,"__proto__":{"accessToken":"${jwt}"}}`],
+  ])('%s', async (_, text) => {
+    const area = fakeWebStorage({ tokenrail: text })
+    const auth = client(webStorage(area))
+    expect(auth.getState()).toMatchObject({ status: 'unauthenticated', accessToken: null, user: null })
+    expect(area.getItem('tokenrail')).toBeNull()
+    await expect(auth.getAccessToken()).resolves.toBeNull()
+  })
+
+  it('a __proto__ key next to valid tokens pollutes nothing', () => {
+    const text = `{"v":1,"accessToken":"${jwt}","__proto__":{"polluted":true}}`
+    const auth = client(webStorage(fakeWebStorage({ tokenrail: text })))
+    expect(auth.getState().status).toBe('authenticated')
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('a custom storage handing back junk of any type reads as logged out', () => {
+    for (const junk of [42, 'token', true, [], { accessToken: 42 }, { accessToken: null }]) {
+      const clear = vi.fn()
+      const auth = client({ get: () => junk, set: () => undefined, clear })
+      expect(auth.getState().status).toBe('unauthenticated')
+      expect(clear).toHaveBeenCalled()
+    }
+  })
+})
+
+describe('an async storage', () => {
+  it('keeps the client loading until it has answered, and ready resolves after', async () => {
+    const first = client(webStorage(fakeWebStorage()))
+    await first.login(credentials)
+    let answer!: (value: unknown) => void
+    const auth = client({ get: () => new Promise((resolve) => (answer = resolve)), set: async () => undefined, clear: async () => undefined })
+    expect(auth.getState().status).toBe('loading')
+    const token = auth.getAccessToken()
+    answer({ accessToken: first.getState().accessToken, refreshToken: 'r' })
+    await auth.ready
+    expect(auth.getState().status).toBe('authenticated')
+    expect(await token).toBe(first.getState().accessToken)
+  })
+
+  it('writes in order, so the last state written is the last state the client had', async () => {
+    const calls: string[] = []
+    let finishSet!: () => void
+    const auth = client({
+      get: async () => null,
+      set: () => {
+        calls.push('set')
+        return new Promise<void>((resolve) => (finishSet = () => (calls.push('set done'), resolve())))
+      },
+      clear: async () => void calls.push('clear'),
+    })
+    await auth.ready
+    await auth.login(credentials)
+    await auth.logout()
+    expect(calls).toEqual(['set'])
+    finishSet()
+    await vi.waitFor(() => expect(calls).toEqual(['set', 'set done', 'clear']))
+  })
+
+  it('is not written to at start, whether it holds a session or not', async () => {
+    const set = vi.fn()
+    const clear = vi.fn()
+    const empty = client({ get: async () => null, set, clear })
+    await empty.ready
+    const stored = client({ get: () => ({ accessToken: unsignedJwt({ sub: 'u' }) }), set, clear })
+    await stored.ready
+    expect(stored.getState().status).toBe('authenticated')
+    expect(set).not.toHaveBeenCalled()
+    expect(clear).not.toHaveBeenCalled()
+  })
+})
+
+describe('a storage that throws', () => {
+  it.each([
+    ['on read', { get: () => { throw new Error('SecurityError') } }],
+    ['on write', { set: () => { throw new Error('QuotaExceededError') } }],
+    ['asynchronously on write', { set: async () => { throw new Error('disk full') } }],
+  ])('%s falls back to memory with an error event, and the session keeps working', async (_, failing) => {
+    const auth = client({ get: () => null, set: () => undefined, clear: () => undefined, ...failing })
+    const errors = vi.fn()
+    auth.on('error', errors)
+    await auth.login(credentials)
+    await vi.waitFor(() => expect(errors).toHaveBeenCalledWith(expect.objectContaining({ code: 'storage' })))
+    expect(auth.getState().status).toBe('authenticated')
+    expect((await auth.fetch(TODOS)).status).toBe(200)
+    await auth.refresh()
+    expect(auth.getState().status).toBe('authenticated')
+  })
+})
