@@ -197,8 +197,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     } catch {
       // unreadable storage: refresh with what this tab has
     }
-    // A message posted before the lock was released may still be on its way: let it land first.
-    await new Promise((resolve) => setTimeout(resolve, 0))
+    // The previous lock holder broadcast its tokens before it let go: make sure they have landed.
+    await tabs.flush()
   }
 
   function restore(stored: unknown) {

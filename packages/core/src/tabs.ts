@@ -38,11 +38,38 @@ export function createTabs(context: TabsContext) {
     if (context.storageKey !== undefined && typeof addEventListener === 'function') addEventListener('storage', onStorage)
     if (typeof BroadcastChannel === 'undefined') return
     channel = new BroadcastChannel(context.name)
-    channel.onmessage = (event: MessageEvent<TabMessage>) => context.received(event.data)
+    channel.onmessage = ({ data }: MessageEvent<TabMessage | undefined>) => {
+      if (data && typeof data === 'object' && ('tokens' in data || 'ended' in data)) context.received(data)
+    }
+  }
+
+  /**
+   * Resolves once every message other tabs posted before now has been delivered here: a probe posted from a
+   * second channel of this tab comes back after them. A tab that just got the lock calls it, so the tokens
+   * the previous holder broadcast are adopted before this tab decides to spend its own refresh token.
+   */
+  function flush(): Promise<void> {
+    const listener = channel
+    if (!listener) return Promise.resolve()
+    return new Promise((resolve) => {
+      const id = Math.random()
+      const probe = new BroadcastChannel(context.name)
+      const done = () => {
+        clearTimeout(timer)
+        listener.removeEventListener('message', onProbe)
+        probe.close()
+        resolve()
+      }
+      const onProbe = (event: MessageEvent) => event.data?.probe === id && done()
+      const timer = setTimeout(done, 100)
+      listener.addEventListener('message', onProbe)
+      probe.postMessage({ probe: id })
+    })
   }
 
   return {
     open,
+    flush,
 
     publish(message: TabMessage) {
       open()

@@ -1,0 +1,182 @@
+import { http, HttpResponse } from 'msw'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient, type AuthClient, type AuthClientOptions } from '../src'
+import { fakeLocks } from './fakeLocks'
+import { API, credentials, TODOS, useMockApi } from './mockApi'
+
+// Two clients in one process stand for two tabs: Node's BroadcastChannel connects them as a browser's does,
+// and a shared fake lock manager stands for navigator.locks.
+// The server forgives a replay of the previous refresh token for 10 s: what a tab closed mid-refresh needs.
+const { mock, server, to } = useMockApi({ accessTokenTtl: 300, reuseGraceSeconds: 10 })
+const LOCK = `tokenrail:${API}:refresh`
+
+let locks: ReturnType<typeof fakeLocks>
+let tabs: AuthClient[] = []
+beforeEach(() => {
+  locks = fakeLocks()
+  vi.stubGlobal('navigator', { locks })
+})
+afterEach(() => {
+  tabs.forEach((tab) => tab.destroy())
+  tabs = []
+  vi.unstubAllGlobals()
+})
+
+function tab(options: Partial<AuthClientOptions> = {}) {
+  const client = createAuthClient({ baseURL: API, crossTab: true, ...options })
+  client.subscribe(() => undefined) // a mounted app: the tab listens from now on
+  tabs.push(client)
+  return client
+}
+const settled = () => new Promise((resolve) => setTimeout(resolve, 5))
+
+describe('across tabs', () => {
+  it('a login in one tab logs the other in, with the same tokens', async () => {
+    const [a, b] = [tab(), tab()]
+    const login = vi.fn()
+    b.on('login', login)
+    await a.login(credentials)
+    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    expect(b.getState().accessToken).toBe(a.getState().accessToken)
+    expect(login).toHaveBeenCalledTimes(1)
+  })
+
+  it('tabs whose tokens expire together make exactly one refresh, and the others adopt its tokens', async () => {
+    const [a, b, c] = [tab(), tab(), tab()]
+    await a.login(credentials)
+    await vi.waitFor(() => expect(c.getState().accessToken).toBe(a.getState().accessToken))
+    mock.clock.advance(301)
+    const answers = await Promise.all([a, b, c].map((client) => client.fetch(TODOS)))
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200])
+    expect(mock.stats.refreshAttempts).toBe(1)
+    expect(mock.stats.reuseDetected).toBe(0)
+    await vi.waitFor(() => expect(new Set([a, b, c].map((client) => client.getState().accessToken)).size).toBe(1))
+  })
+
+  it('a tab that took the lock after another refreshed does not spend the stale refresh token', async () => {
+    const [a, b] = [tab(), tab()]
+    await a.login(credentials)
+    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    await a.refresh()
+    // b has not heard yet when it asks; it takes the lock, sees the rotation, and adopts it
+    const token = await b.refresh()
+    expect(token).toBe(a.getState().accessToken)
+    expect(mock.stats.refreshAttempts).toBe(1)
+    expect(mock.stats.reuseDetected).toBe(0)
+  })
+
+  it('logout in one tab logs out every tab', async () => {
+    const [a, b] = [tab(), tab()]
+    await a.login(credentials)
+    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    const logout = vi.fn()
+    b.on('logout', logout)
+    await a.logout()
+    await vi.waitFor(() => expect(b.getState().status).toBe('unauthenticated'))
+    expect(logout).toHaveBeenCalledTimes(1)
+    expect(b.getState().accessToken).toBeNull()
+  })
+
+  it('another tab’s logout while this tab refreshes wins: the late result is discarded', async () => {
+    const [a, b] = [tab(), tab()]
+    await a.login(credentials)
+    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    let answer!: () => void
+    const held = new Promise<void>((resolve) => (answer = resolve))
+    server.use(
+      http.post(`${API}/auth/refresh`, async () => {
+        await held
+        return HttpResponse.json({ accessToken: 'late-token', refreshToken: 'late-refresh', expiresIn: 300 })
+      }),
+    )
+    const refreshing = b.refresh().catch((error: unknown) => error)
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    await a.logout()
+    await vi.waitFor(() => expect(b.getState().status).toBe('unauthenticated'))
+    answer()
+    expect(await refreshing).toMatchObject({ code: 'logged_out' })
+    await settled()
+    expect(b.getState().status).toBe('unauthenticated')
+  })
+
+  it('a session refused in one tab ends in every tab with sessionExpired', async () => {
+    const [a, b] = [tab(), tab()]
+    await a.login(credentials)
+    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    const expired = vi.fn()
+    b.on('sessionExpired', expired)
+    mock.reset()
+    await expect(a.refresh()).rejects.toMatchObject({ name: 'SessionExpiredError' })
+    await vi.waitFor(() => expect(b.getState().status).toBe('unauthenticated'))
+    expect(expired).toHaveBeenCalledTimes(1)
+  })
+
+  it('a lock that cannot be had in time is given up: the tab refreshes without it, nothing waits forever', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const a = tab({ timeout: 2000 })
+      await a.login(credentials)
+      locks.hold(LOCK) // a tab stuck inside the lock
+      const refreshing = a.refresh()
+      await vi.advanceTimersByTimeAsync(3000)
+      const token = await refreshing
+      expect(token).toBe(a.getState().accessToken)
+      expect(mock.stats.refreshes).toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a tab closed mid-refresh leaves nobody waiting, and the next tab still gets the current pair', async () => {
+    const login = await fetch(`${API}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(credentials),
+    })
+    const tokens = (await login.json()) as { refreshToken: string }
+    let clock = Date.now()
+    const b = tab({ now: () => clock })
+    b.setTokens(tokens as never)
+    const release = locks.hold(LOCK) // tab A holds the lock...
+    await fetch(`${API}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: tokens.refreshToken }),
+    }) // ...its refresh reached the server...
+    clock += 301_000 // B's token is past its expiry on B's clock: B must refresh before sending
+    const answer = b.fetch(TODOS) // ...tab B waits for the lock...
+    await vi.waitFor(() => expect(locks.requests).toBe(1))
+    release() // ...and tab A is closed before it could tell anyone: the browser frees its lock.
+    expect((await answer).status).toBe(200)
+    expect(mock.stats.reuseDetected).toBe(0)
+    expect(mock.stats.graceReplays).toBe(1)
+  })
+
+  it('without navigator.locks the engine still refreshes once within the tab', async () => {
+    vi.stubGlobal('navigator', {})
+    const a = tab()
+    await a.login(credentials)
+    mock.clock.advance(301)
+    await Promise.all([a.fetch(TODOS), a.fetch(TODOS), a.refresh()])
+    expect(mock.stats.refreshAttempts).toBe(1)
+  })
+
+  it('a destroyed tab no longer follows the others', async () => {
+    const [a, b] = [tab(), tab()]
+    b.destroy()
+    await a.login(credentials)
+    await settled()
+    expect(b.getState().status).toBe('unauthenticated')
+  })
+
+  it('ignores malformed messages from the channel', async () => {
+    const b = tab()
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ tokens: { accessToken: 'has space' } })
+    channel.postMessage({ tokens: null })
+    channel.postMessage('junk')
+    await settled()
+    channel.close()
+    expect(b.getState().status).toBe('unauthenticated')
+  })
+})
