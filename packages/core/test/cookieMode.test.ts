@@ -1,0 +1,120 @@
+import { http, HttpResponse } from 'msw'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient, webStorage, type AuthClient, type AuthClientOptions } from '../src'
+import { fetchWithCookieJar } from './cookieJar'
+import { fakeWebStorage } from './fakeStorage'
+import { API, credentials, TODOS, useMockApi } from './mockApi'
+
+const { mock, server, seen, to } = useMockApi({ refreshToken: 'cookie' })
+
+let clients: AuthClient[] = []
+afterEach(() => {
+  clients.forEach((client) => client.destroy())
+  clients = []
+})
+function client(options: Partial<AuthClientOptions> = {}) {
+  const auth = createAuthClient({ baseURL: API, refreshToken: 'cookie', ...options })
+  clients.push(auth)
+  return auth
+}
+
+describe("refreshToken: 'cookie'", () => {
+  it('logs in with the refresh token only in an HttpOnly cookie, and refreshes with it and the CSRF header', async () => {
+    const browser = fetchWithCookieJar()
+    const auth = client({ fetch: browser.fetch })
+    await auth.ready
+    await auth.login(credentials)
+    expect(auth.getState().status).toBe('authenticated')
+    expect([...browser.jar.keys()]).toEqual(['tokenrail_rt'])
+    let csrf: string | null = null
+    let body: unknown
+    server.events.on('request:start', async ({ request }) => {
+      if (!request.url.endsWith('/auth/refresh')) return
+      csrf = request.headers.get('x-tokenrail-csrf')
+      body = await request.clone().json()
+    })
+    const before = browser.jar.get('tokenrail_rt')?.value
+    await auth.refresh()
+    expect(csrf).toBe('1')
+    expect(body).toEqual({})
+    expect(browser.jar.get('tokenrail_rt')?.value).not.toBe(before)
+    expect(mock.stats.refreshes).toBe(1)
+  })
+
+  it('never keeps a refresh token in storage, even when a server puts one in the body', async () => {
+    const area = fakeWebStorage()
+    server.use(
+      http.post(`${API}/auth/login`, async () =>
+        HttpResponse.json({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'leaked', expiresIn: 300 }),
+      ),
+    )
+    const auth = client({ storage: webStorage(area), fetch: fetchWithCookieJar().fetch })
+    await auth.ready
+    await auth.login(credentials)
+    expect(area.getItem('tokenrail')).not.toContain('leaked')
+    expect(JSON.parse(area.getItem('tokenrail')!).refreshToken).toBeUndefined()
+  })
+
+  it('a reload keeps the session: ready restores it with one silent refresh', async () => {
+    const browser = fetchWithCookieJar()
+    const first = client({ fetch: browser.fetch })
+    await first.ready
+    await first.login(credentials)
+    first.destroy()
+
+    const reloaded = client({ fetch: browser.fetch })
+    expect(reloaded.getState().status).toBe('loading')
+    const token = reloaded.getAccessToken()
+    await reloaded.ready
+    expect(reloaded.getState()).toMatchObject({ status: 'authenticated', user: { sub: 'demo' } })
+    expect(await token).toBe(reloaded.getState().accessToken)
+    expect(mock.stats.refreshes).toBe(1)
+    expect((await reloaded.fetch(TODOS)).status).toBe(200)
+  })
+
+  it('without a cookie, ready settles logged out with no sessionExpired and no error', async () => {
+    const auth = client({ fetch: fetchWithCookieJar().fetch })
+    const expired = vi.fn()
+    auth.on('sessionExpired', expired)
+    expect(auth.getState().status).toBe('loading')
+    await auth.ready
+    expect(auth.getState().status).toBe('unauthenticated')
+    expect(expired).not.toHaveBeenCalled()
+    expect(mock.stats.refreshAttempts).toBe(1)
+  })
+
+  it('a request made while the session is being restored waits for it and goes out with the token', async () => {
+    const browser = fetchWithCookieJar()
+    const first = client({ fetch: browser.fetch })
+    await first.ready
+    await first.login(credentials)
+    const reloaded = client({ fetch: browser.fetch })
+    const response = await reloaded.fetch(TODOS)
+    expect(response.status).toBe(200)
+    expect(to('/api/todos').at(-1)?.authorization).toBe(`Bearer ${reloaded.getState().accessToken}`)
+  })
+
+  it('a 401 is refreshed through the cookie and retried', async () => {
+    const browser = fetchWithCookieJar()
+    const auth = client({ fetch: browser.fetch })
+    await auth.ready
+    await auth.login(credentials)
+    mock.clock.advance(301)
+    expect((await auth.fetch(TODOS)).status).toBe(200)
+    expect(mock.stats.refreshes).toBe(1)
+  })
+
+  it('logout revokes the session and clears the cookie, so a reload is logged out', async () => {
+    const browser = fetchWithCookieJar()
+    const auth = client({ fetch: browser.fetch })
+    await auth.ready
+    await auth.login(credentials)
+    await auth.logout()
+    expect(browser.jar.size).toBe(0)
+    expect(mock.stats.revoked).toBe(1)
+    expect(seen.find((request) => request.url.endsWith('/auth/logout'))).toBeDefined()
+    const reloaded = client({ fetch: browser.fetch })
+    await reloaded.ready
+    expect(reloaded.getState().status).toBe('unauthenticated')
+  })
+})
