@@ -1,0 +1,471 @@
+import { attachAxios, type AttachAxiosOptions } from '@tokenrail/core/axios'
+import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type CreateAxiosDefaults } from 'axios'
+import { getResponse, http, HttpResponse } from 'msw'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  createAuthClient,
+  isNetworkError,
+  NetworkError,
+  SessionExpiredError,
+  type AuthClient,
+  type AuthClientOptions,
+  type RequestPolicy,
+} from '../src'
+import { API, credentials, TODOS, useMockApi } from './mockApi'
+
+const { mock, server, seen, to } = useMockApi({ accessTokenTtl: 300 })
+
+let cleanups: (() => void)[] = []
+const unhandled: unknown[] = []
+const onUnhandled = (reason: unknown) => void unhandled.push(reason)
+beforeEach(() => void process.on('unhandledRejection', onUnhandled))
+afterEach(async () => {
+  // A rejection nobody handled surfaces a macrotask later: give it that turn before looking.
+  await new Promise((resolve) => setImmediate(resolve))
+  process.off('unhandledRejection', onUnhandled)
+  cleanups.forEach((cleanup) => cleanup())
+  cleanups = []
+  expect(unhandled.splice(0)).toEqual([])
+})
+
+async function loggedIn(options: Partial<AuthClientOptions> = {}) {
+  const auth = createAuthClient({ baseURL: API, ...options })
+  cleanups.push(() => auth.destroy())
+  await auth.login(credentials)
+  return auth
+}
+
+/** An axios instance on the API (Node's http adapter, which msw intercepts) with the interceptor attached. */
+function attached(auth: { readonly policy: RequestPolicy }, options?: AttachAxiosOptions, defaults: CreateAxiosDefaults = {}) {
+  const instance = axios.create({ baseURL: API, ...defaults })
+  cleanups.push(attachAxios(auth, instance, options))
+  return instance
+}
+
+/** The server's clock passes the access token's expiry; the client does not know (the 401 path). */
+const expireOnServer = () => mock.clock.advance(301)
+
+const bearer = (auth: AuthClient) => `Bearer ${auth.getState().accessToken}`
+
+/** Holds the refresh endpoint's answer until released; the mock server answers it then, as usual. */
+function holdRefresh() {
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  server.use(
+    http.post(`${API}/auth/refresh`, async ({ request }) => {
+      await held
+      return getResponse(mock.handlers, request)
+    }),
+  )
+  return release
+}
+
+/** The client's policy, with a log of each retry question and whether a refresh was in flight when it was asked. */
+function watchedPolicy(auth: AuthClient) {
+  const asked: { status: number; refreshing: boolean }[] = []
+  const urls: string[] = []
+  const policy: RequestPolicy = {
+    tokenFor(url) {
+      urls.push(String(url))
+      return auth.policy.tokenFor(url)
+    },
+    retryWith(url, status, ...rest) {
+      asked.push({ status, refreshing: auth.getState().refreshing })
+      return auth.policy.retryWith(url, status, ...rest)
+    },
+  }
+  return { policy, asked, urls }
+}
+
+/** An adapter that sends nothing and answers 200, recording what would have gone out. */
+function recordingAdapter() {
+  const sent: { url: string; authorization: string | null }[] = []
+  const adapter: AxiosAdapter = async (config) => {
+    const header = config.headers.get('Authorization')
+    sent.push({ url: axios.getUri(config), authorization: typeof header === 'string' ? header : null })
+    return { data: null, status: 200, statusText: 'OK', headers: {}, config }
+  }
+  return { adapter, sent }
+}
+
+const rejectionOf = (promise: Promise<unknown>) => promise.then(
+  () => expect.unreachable('the request should have been rejected'),
+  (reason: unknown) => reason,
+)
+
+describe('attachAxios: the Bearer header', () => {
+  it('goes on requests to the client origin, relative to baseURL or absolute', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    expect((await api.get('/api/todos')).status).toBe(200)
+    expect((await api.get(TODOS)).status).toBe(200)
+    expect(to('/api/todos').map((request) => request.authorization)).toEqual([bearer(auth), bearer(auth)])
+  })
+
+  it.each([
+    ['a look-alike host', 'https://api.example.com.evil.org/x'],
+    ['another scheme', 'http://api.example.com/x'],
+    ['another port', 'https://api.example.com:8443/x'],
+    ['a host that only shares a prefix', 'https://apiexample.com/x'],
+    ['another host', 'https://cdn.example.org/x'],
+  ])('never goes to %s, even as an absolute URL on an instance with a baseURL', async (_, url) => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    expect((await api.get(url)).status).toBe(200)
+    expect(seen.filter((request) => request.url === url)).toEqual([{ method: 'GET', url, authorization: null }])
+  })
+
+  it.each([
+    ['//api.example.com.evil.org/x', null],
+    ['//evil.org/x', null],
+    ['//api.example.com:8443/x', null],
+    ['//api.example.com/x', 'token'],
+  ])('a protocol-relative %s resolves against the page as the browser will', async (url, expected) => {
+    vi.stubGlobal('location', new URL('https://app.example.com/page'))
+    cleanups.push(() => vi.unstubAllGlobals())
+    const auth = await loggedIn({ allowedOrigins: [API] })
+    const { adapter, sent } = recordingAdapter()
+    const api = attached(auth, {}, { adapter })
+    await api.get(url)
+    expect(sent).toEqual([{ url, authorization: expected && bearer(auth) }])
+  })
+
+  it('follows allowAbsoluteUrls: false, where axios sends an absolute URL under baseURL', async () => {
+    const auth = await loggedIn()
+    const { adapter, sent } = recordingAdapter()
+    const api = attached(auth, {}, { adapter, allowAbsoluteUrls: false })
+    await api.get('https://evil.org/x')
+    expect(sent).toEqual([{ url: `${API}/https://evil.org/x`, authorization: bearer(auth) }])
+  })
+
+  it.each([
+    [API, '/api/todos'],
+    [`${API}/`, 'api/todos'],
+    [`${API}//`, '//api/todos'],
+    [`${API}/v1`, ''],
+    [`${API}/v1`, undefined],
+    [`${API}/v1`, 'https://cdn.example.org/x'],
+    [`${API}/v1`, 'HTTPS://cdn.example.org/x'],
+    [`${API}/v1`, '//cdn.example.org/x'],
+    [`${API}/v1`, 'git+ssh://cdn.example.org/x'],
+    [undefined, 'https://cdn.example.org/x'],
+  ])('asks the policy about the URL axios builds from baseURL %s and url %s', async (baseURL, url) => {
+    const auth = await loggedIn()
+    const { policy, urls } = watchedPolicy(auth)
+    const { adapter } = recordingAdapter()
+    const api = attached({ policy }, {}, { adapter, baseURL })
+    await api.request({ url, params: { q: 1 } })
+    expect(urls).toEqual([api.getUri({ url })])
+  })
+
+  it('is not put on a request with skipAuth, and its 401 is not retried', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    expireOnServer()
+    const error = await rejectionOf(api.get('/api/todos', { skipAuth: true }))
+    expect(error).toBeInstanceOf(AxiosError)
+    expect((error as AxiosError).response?.status).toBe(401)
+    expect(to('/api/todos')).toEqual([expect.objectContaining({ authorization: null })])
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+
+  it('is not put on a request once logged out', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    await auth.logout()
+    expect((await rejectionOf(api.get('/api/todos')) as AxiosError).response?.status).toBe(401)
+    expect(to('/api/todos')).toEqual([expect.objectContaining({ authorization: null })])
+  })
+
+  it('waits for a refresh in flight and goes out once, with the new token', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    const release = holdRefresh()
+    const refreshing = auth.refresh()
+    const started = api.get('/api/todos')
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    expect(to('/api/todos')).toHaveLength(0)
+    release()
+    const token = await refreshing
+    expect((await started).status).toBe(200)
+    expect(to('/api/todos')).toEqual([expect.objectContaining({ authorization: `Bearer ${token}` })])
+  })
+
+  it('a token inside the leeway is refreshed before sending', async () => {
+    let clock = Date.now()
+    const auth = await loggedIn({ now: () => clock })
+    const old = bearer(auth)
+    const api = attached(auth)
+    clock += 280_000
+    expect((await api.get('/api/todos')).status).toBe(200)
+    expect(mock.stats.refreshes).toBe(1)
+    expect(to('/api/todos').map((request) => request.authorization)).toEqual([bearer(auth)])
+    expect(bearer(auth)).not.toBe(old)
+  })
+})
+
+describe('attachAxios: refresh and retry', () => {
+  it('five parallel 401s arriving during a refresh are all retried and succeed, with one refresh', async () => {
+    const auth = await loggedIn()
+    const { policy, asked } = watchedPolicy(auth)
+    const api = attached({ policy })
+    const old = bearer(auth)
+    expireOnServer()
+    const release = holdRefresh()
+    const requests = Array.from({ length: 5 }, () => api.get('/api/todos'))
+    // Every 401 is in while the first one's refresh is still held.
+    await vi.waitFor(() => expect(asked).toHaveLength(5))
+    expect(asked.slice(1)).toEqual(Array.from({ length: 4 }, () => ({ status: 401, refreshing: true })))
+    release()
+    const responses = await Promise.all(requests)
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200])
+    expect(mock.stats.refreshAttempts).toBe(1)
+    expect(mock.stats.refreshes).toBe(1)
+    const sent = to('/api/todos').map((request) => request.authorization)
+    expect(sent.filter((authorization) => authorization === old)).toHaveLength(5)
+    expect(sent.filter((authorization) => authorization === bearer(auth))).toHaveLength(5)
+  })
+
+  it('a late 401 replays with the current token without a second refresh', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    const first = bearer(auth)
+    let answerSlow!: () => void
+    const slowHeld = new Promise<void>((resolve) => (answerSlow = resolve))
+    server.use(
+      http.get(`${API}/api/slow`, async ({ request }) => {
+        if (request.headers.get('authorization') !== first) return HttpResponse.json({ slow: true })
+        await slowHeld
+        return new HttpResponse(null, { status: 401 })
+      }),
+    )
+    const slow = api.get('/api/slow')
+    await vi.waitFor(() => expect(to('/api/slow')).toHaveLength(1))
+    expireOnServer()
+    expect((await api.get('/api/todos')).status).toBe(200)
+    expect(mock.stats.refreshes).toBe(1)
+    answerSlow()
+    expect((await slow).data).toEqual({ slow: true })
+    expect(mock.stats.refreshAttempts).toBe(1)
+    expect(to('/api/slow').map((request) => request.authorization)).toEqual([first, bearer(auth)])
+  })
+
+  it('two instances share one refresh', async () => {
+    const auth = await loggedIn()
+    const one = attached(auth)
+    const two = attached(auth)
+    expireOnServer()
+    const responses = await Promise.all([one.get('/api/todos'), two.get('/api/todos'), one.get('/api/todos'), two.get(TODOS)])
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200])
+    expect(mock.stats.refreshAttempts).toBe(1)
+  })
+
+  it('axios and auth.fetch share one refresh', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    expireOnServer()
+    const [viaAxios, viaFetch] = await Promise.all([api.get('/api/todos'), auth.fetch(TODOS), api.get('/api/todos')])
+    expect(viaAxios.status).toBe(200)
+    expect(viaFetch.status).toBe(200)
+    expect(mock.stats.refreshAttempts).toBe(1)
+  })
+
+  it('a POST with a JSON body is retried with the same method, body and headers', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    const bodies: { method: string; type: string | null; custom: string | null; body: string }[] = []
+    const record = async ({ request }: { request: Request }) => {
+      if (!request.url.endsWith('/api/todos')) return
+      const { method, headers } = request
+      bodies.push({ method, type: headers.get('content-type'), custom: headers.get('x-trace'), body: await request.clone().text() })
+    }
+    server.events.on('request:start', record)
+    cleanups.push(() => server.events.removeListener('request:start', record))
+    expireOnServer()
+    const todo = { title: 'buy "milk" & eggs', done: true }
+    const response = await api.post('/api/todos', todo, { headers: { 'X-Trace': 'abc' } })
+    expect(response.status).toBe(201)
+    expect(response.data).toMatchObject(todo)
+    const expected = { method: 'POST', type: 'application/json', custom: 'abc', body: JSON.stringify(todo) }
+    expect(bodies).toEqual([expected, expected])
+    expect(mock.stats.refreshes).toBe(1)
+  })
+
+  it('a retry that gets 401 again reaches the caller as its axios error, after one refresh', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    server.use(http.get(`${API}/api/always-401`, () => HttpResponse.json({ error: 'no' }, { status: 401 })))
+    const error = await rejectionOf(api.get('/api/always-401'))
+    expect(error).toBeInstanceOf(AxiosError)
+    expect((error as AxiosError).response?.data).toEqual({ error: 'no' })
+    expect(to('/api/always-401').map((request) => request.authorization)).toEqual([expect.any(String), bearer(auth)])
+    expect(mock.stats.refreshAttempts).toBe(1)
+  })
+
+  it('403 is handed to the caller without a refresh', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    server.use(http.get(`${API}/api/forbidden`, () => new HttpResponse(null, { status: 403 })))
+    expect((await rejectionOf(api.get('/api/forbidden')) as AxiosError).response?.status).toBe(403)
+    expect(to('/api/forbidden')).toHaveLength(1)
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+
+  it('a refresh call through the same instance cannot loop: its 400 or 401 goes back to the caller', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    const refused = await rejectionOf(api.post('/auth/refresh', { refreshToken: 'spent-or-unknown' }))
+    expect((refused as AxiosError).response?.status).toBe(400)
+    server.use(http.post(`${API}/auth/refresh`, () => new HttpResponse(null, { status: 401 })))
+    const unauthorized = await rejectionOf(api.post('/auth/refresh', { refreshToken: 'spent-or-unknown' }))
+    expect((unauthorized as AxiosError).response?.status).toBe(401)
+    expect(to('/auth/refresh')).toHaveLength(2)
+    expect(auth.getState().status).toBe('authenticated')
+  })
+
+  it('a refused status the caller accepts with validateStatus is refreshed and retried too', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth, {}, { validateStatus: () => true })
+    expireOnServer()
+    const response = await api.get('/api/todos')
+    expect(response.status).toBe(200)
+    expect(mock.stats.refreshes).toBe(1)
+    server.use(http.get(`${API}/api/always-401`, () => new HttpResponse(null, { status: 401 })))
+    expect((await api.get('/api/always-401')).status).toBe(401)
+    expect(mock.stats.refreshAttempts).toBe(2)
+  })
+})
+
+describe('attachAxios: statusCodes', () => {
+  /** 419 for the token the client logged in with, 200 for any other. */
+  function stalePage(auth: AuthClient) {
+    const first = bearer(auth)
+    server.use(
+      http.get(`${API}/api/page`, ({ request }) =>
+        request.headers.get('authorization') === first ? new HttpResponse(null, { status: 419 }) : HttpResponse.json({ ok: true }),
+      ),
+    )
+  }
+
+  it('a status listed in statusCodes starts the refresh', async () => {
+    const auth = await loggedIn()
+    stalePage(auth)
+    const api = attached(auth, { statusCodes: [401, 419] })
+    expect((await api.get('/api/page')).data).toEqual({ ok: true })
+    expect(mock.stats.refreshes).toBe(1)
+  })
+
+  it('a status not listed is handed to the caller', async () => {
+    const auth = await loggedIn()
+    stalePage(auth)
+    const api = attached(auth)
+    expect((await rejectionOf(api.get('/api/page')) as AxiosError).response?.status).toBe(419)
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+
+  it('403 is never refreshed, even when listed', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth, { statusCodes: [401, 403] })
+    server.use(http.get(`${API}/api/forbidden`, () => new HttpResponse(null, { status: 403 })))
+    expect((await rejectionOf(api.get('/api/forbidden')) as AxiosError).response?.status).toBe(403)
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+})
+
+describe('attachAxios: failures', () => {
+  it('a refused refresh rejects each caller with a SessionExpiredError whose cause is its own axios error', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    const expired = vi.fn()
+    auth.on('sessionExpired', expired)
+    // The server forgets the session (its refresh token is refused) and the access token expires.
+    mock.reset()
+    expireOnServer()
+    const errors = await Promise.all([rejectionOf(api.get('/api/todos')), rejectionOf(api.get('/api/todos?page=2'))])
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(SessionExpiredError)
+      expect(error).toMatchObject({ name: 'SessionExpiredError', code: 'session_expired', message: expired.mock.calls[0]?.[0].message })
+      expect((error as Error).cause).toBeInstanceOf(AxiosError)
+      expect(((error as Error).cause as AxiosError).response?.status).toBe(401)
+    }
+    expect(((errors[1] as Error).cause as AxiosError).config?.url).toBe('/api/todos?page=2')
+    expect(expired).toHaveBeenCalledTimes(1)
+    expect(expired.mock.calls[0]?.[0].cause).not.toBeInstanceOf(AxiosError)
+    expect(mock.stats.refreshAttempts).toBe(1)
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+
+  it('a refresh the client starts before sending, and the server refuses, rejects without sending', async () => {
+    let clock = Date.now()
+    const auth = await loggedIn({ now: () => clock })
+    const api = attached(auth)
+    mock.reset()
+    clock += 301_000
+    expect(await rejectionOf(api.get('/api/todos'))).toBeInstanceOf(SessionExpiredError)
+    expect(to('/api/todos')).toHaveLength(0)
+  })
+
+  it.each([
+    ['a network error', 'network' as const, 'network'],
+    ['a 503', 503, 'server_error'],
+  ])('a refresh that fails with %s rejects with NetworkError whose cause is the axios error', async (_, fault, code) => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    expireOnServer()
+    mock.faults.failNextRefresh(fault)
+    const error = await rejectionOf(api.get('/api/todos'))
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(isNetworkError(error)).toBe(true)
+    expect(error).toMatchObject({ code })
+    expect(((error as Error).cause as AxiosError).response?.status).toBe(401)
+    expect(auth.getState().status).toBe('authenticated')
+  })
+
+  it('a refresh answer that is not a token set rejects with AuthError', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    expireOnServer()
+    mock.faults.failNextRefresh('bad-json')
+    const error = await rejectionOf(api.get('/api/todos'))
+    expect(error).toMatchObject({ name: 'AuthError', code: 'bad_response' })
+    expect((error as Error).cause).toBeInstanceOf(AxiosError)
+  })
+
+  it('a request that never got an answer is handed back as its axios error', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    server.use(http.get(`${API}/api/down`, () => HttpResponse.error()))
+    const error = await rejectionOf(api.get('/api/down'))
+    expect(error).toBeInstanceOf(AxiosError)
+    expect((error as AxiosError).response).toBeUndefined()
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+})
+
+describe('attachAxios: detach', () => {
+  const count = (instance: AxiosInstance) => ({
+    request: instance.interceptors.request.handlers?.filter(Boolean).length,
+    response: instance.interceptors.response.handlers?.filter(Boolean).length,
+  })
+
+  it('ejects both interceptors and leaves the instance and its own interceptors as they were', async () => {
+    const auth = await loggedIn()
+    const api = axios.create({ baseURL: API })
+    api.interceptors.request.use((config) => {
+      config.headers.set('X-Own', '1')
+      return config
+    })
+    const before = count(api)
+    const detach = attachAxios(auth, api)
+    expect(count(api)).toEqual({ request: before.request! + 1, response: before.response! + 1 })
+    detach()
+    detach()
+    expect(count(api)).toEqual(before)
+    expireOnServer()
+    const error = (await rejectionOf(api.get('/api/todos'))) as AxiosError
+    expect(error.response?.status).toBe(401)
+    expect(error.config?.headers.get('X-Own')).toBe('1')
+    expect(to('/api/todos')).toEqual([expect.objectContaining({ authorization: null })])
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
+})

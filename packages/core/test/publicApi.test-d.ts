@@ -1,0 +1,54 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import {
+  createAuthClient,
+  isSessionExpiredError,
+  memoryStorage,
+  webStorage,
+  type AuthClient,
+  type AuthState,
+  type SessionExpiredError,
+  type TokenStorage,
+} from '../src'
+
+describe('public types', () => {
+  const auth = createAuthClient({ baseURL: 'https://api.example.com' })
+
+  it('createAuthClient requires a baseURL and returns an AuthClient', () => {
+    expectTypeOf(createAuthClient).parameter(0).toHaveProperty('baseURL').toEqualTypeOf<string>()
+    // @ts-expect-error baseURL is required
+    createAuthClient({})
+    expectTypeOf(auth).toEqualTypeOf<AuthClient>()
+  })
+
+  it('getState is a snapshot with a closed set of statuses', () => {
+    expectTypeOf(auth.getState()).toEqualTypeOf<AuthState>()
+    expectTypeOf(auth.getState().status).toEqualTypeOf<'loading' | 'authenticated' | 'unauthenticated'>()
+    expectTypeOf(auth.getState().accessToken).toEqualTypeOf<string | null>()
+  })
+
+  it('events carry typed payloads', () => {
+    auth.on('sessionExpired', (error) => expectTypeOf(error).toEqualTypeOf<SessionExpiredError>())
+    auth.on('login', (state) => expectTypeOf(state).toEqualTypeOf<AuthState>())
+    // @ts-expect-error unknown event
+    auth.on('unknown', () => undefined)
+    expectTypeOf(auth.on('logout', () => undefined)).toEqualTypeOf<() => void>()
+  })
+
+  it('the user type can be given', () => {
+    type User = { sub: string; roles: string[] }
+    const typed = createAuthClient<User>({ baseURL: 'https://api.example.com' })
+    expectTypeOf(typed.getState().user).toEqualTypeOf<User | null>()
+  })
+
+  it('fetch takes skipAuth and answers a Response', () => {
+    expectTypeOf(auth.fetch('/x', { skipAuth: true })).toEqualTypeOf<Promise<Response>>()
+    expectTypeOf(auth.getAccessToken()).toEqualTypeOf<Promise<string | null>>()
+  })
+
+  it('storages are TokenStorage, and guards narrow', () => {
+    expectTypeOf(memoryStorage()).toMatchTypeOf<TokenStorage>()
+    expectTypeOf(webStorage(() => localStorage)).toMatchTypeOf<TokenStorage>()
+    const error: unknown = new Error()
+    if (isSessionExpiredError(error)) expectTypeOf(error).toEqualTypeOf<SessionExpiredError>()
+  })
+})
