@@ -1,47 +1,45 @@
-import { createEndpoints, DEFAULT_ENDPOINTS, defaultParseTokens } from './endpoints'
+import { createEndpoints, defaultParseTokens } from './endpoints'
 import { AuthError, SessionExpiredError } from './errors'
 import { createAuthFetch } from './fetch'
 import { createPolicy } from './policy'
 import { createRefreshEngine } from './refresh'
 import { createScheduler } from './scheduler'
+import { decodeTokens } from './storage/codec'
 import { memoryStorage } from './storage/memoryStorage'
 import type { TokenStorage } from './storage/TokenStorage'
-import { decodeTokens } from './storage/codec'
 import { createEmitter, createStore } from './store'
 import { createTabs, type TabMessage } from './tabs'
 import { toSession, toTokenSet, type Claims, type Session } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
 
-const LOGGED_OUT = { user: null, accessToken: null, expiresAt: null }
 const isThenable = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown>)?.then === 'function'
 
 export function createAuthClient<User = Claims>(options: AuthClientOptions): AuthClient<User> {
   const now = options.now ?? Date.now
-  const leewayMs = (options.refreshLeeway ?? 30) * 1000
   const timeoutMs = options.timeout ?? 10_000
   const cookieMode = options.refreshToken === 'cookie'
   const inBrowser = typeof document !== 'undefined'
+  const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
   const transport = () => options.fetch ?? globalThis.fetch
 
+  // URLs resolve like the browser's fetch resolves them (against the page), or against baseURL outside a page.
   const pageBase = () => globalThis.location?.href
   const baseURL = () => new URL(options.baseURL, pageBase())
   const resolve = (url: string | URL) => new URL(url, pageBase() ?? baseURL())
   let origins: Set<string> | undefined
   const allowed = (url: URL) =>
-    (origins ??= new Set((options.allowedOrigins ?? [options.baseURL]).map((origin) => new URL(origin, pageBase()).origin))).has(
-      url.origin,
-    )
+    (origins ??= new Set((options.allowedOrigins ?? [options.baseURL]).map((origin) => new URL(origin, pageBase()).origin))).has(url.origin)
+  let apiOrigin: string
   try {
-    baseURL()
+    apiOrigin = baseURL().origin
   } catch (cause) {
-    throw new TypeError(`tokenrail: baseURL "${options.baseURL}" is not a URL (a path needs a page to resolve against)`, { cause })
+    throw new TypeError(`tokenrail: baseURL "${options.baseURL}" is not a URL`, { cause })
   }
 
-  const store = createStore<AuthState<User>>({ status: 'loading', refreshing: false, ...LOGGED_OUT })
+  const store = createStore<AuthState<User>>({ status: 'loading', user: null, accessToken: null, expiresAt: null, refreshing: false })
   const events = createEmitter<AuthEvents<User>>()
   let storage: TokenStorage = options.storage ?? memoryStorage()
   let session: Session | null = null
-  let generation = 0
   let pendingWrite: Promise<void> | undefined
   let loading: Promise<void> | null = null
   let ended = new SessionExpiredError('Not logged in', { code: 'logged_out' })
@@ -55,20 +53,19 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       cookieMode,
       timeoutMs,
     },
-    { ...DEFAULT_ENDPOINTS, ...options.endpoints },
+    options.endpoints,
   )
 
   // Storage that throws (quota, private mode, no window) must not take the session down: keep it in memory.
   function fallBack(cause: unknown) {
     storage = memoryStorage()
     if (session) storage.set(toTokenSet(session))
-    const error = new AuthError('Token storage failed; tokens are kept in memory for this page', 'storage', { cause })
-    queueMicrotask(() => events.emit('error', error))
+    queueMicrotask(() => events.emit('error', new AuthError('Token storage failed: kept in memory', { code: 'storage', cause })))
   }
 
   // Writes run in order, so with an async storage the last state written is the last state the client had.
   function persist(next: Session | null) {
-    const write = (): Promise<void> | undefined => {
+    const write = () => {
       try {
         const result = next ? storage.set(toTokenSet(next)) : storage.clear()
         if (isThenable(result)) return result.then(undefined, fallBack)
@@ -81,31 +78,28 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   // In cookie mode no script may ever hold the refresh token, whatever a server or another tab sends.
   const accept = (tokens: unknown) =>
-    toSession(cookieMode ? { ...(tokens as object), refreshToken: undefined } : tokens, now(), leewayMs)
+    toSession(cookieMode ? { ...(tokens as object), refreshToken: undefined } : tokens, now(), (options.refreshLeeway ?? 30) * 1000)
 
   /** Replaces the session everywhere it is reflected: snapshot, storage, timer, other tabs. */
   function setSession(next: Session | null, tell?: TabMessage, save = true) {
     session = next
-    store.set(
-      next
-        ? { status: 'authenticated', user: next.user as User | null, accessToken: next.accessToken, expiresAt: next.expiresAt ?? null }
-        : { status: 'unauthenticated', ...LOGGED_OUT },
-    )
+    store.set({
+      status: next ? 'authenticated' : 'unauthenticated',
+      user: (next?.user ?? null) as User | null,
+      accessToken: next?.accessToken ?? null,
+      expiresAt: next?.expiresAt ?? null,
+    })
     if (save) persist(next)
     if (tell) tabs.publish(tell)
     else if (next) tabs.open()
     scheduler.update()
   }
 
-  const share = (next: Session): TabMessage => ({ tokens: toTokenSet(next) })
-
-  function adopt(tokens: unknown, event: 'login' | 'refresh') {
+  /** Takes a new token set (login, setTokens, refresh, another tab) and tells whoever should hear. */
+  function adopt(tokens: unknown, event: 'login' | 'refresh', tell = true) {
     const next = accept(tokens)
-    if (event === 'login') {
-      generation++
-      engine.reset()
-    }
-    setSession(next, share(next))
+    if (event === 'login') engine.reset()
+    setSession(next, tell ? { tokens: toTokenSet(next) } : undefined)
     events.emit(event, store.get())
     return next
   }
@@ -113,7 +107,6 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   function end(event: 'logout' | 'sessionExpired', error: SessionExpiredError, tell?: TabMessage) {
     const last = session
     ended = error
-    generation++
     engine.reset()
     setSession(null, tell)
     if (last) events.emit(event, (event === 'logout' ? undefined : error) as never)
@@ -123,35 +116,26 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const engine = createRefreshEngine({
     now,
     session: () => session,
-    generation: () => generation,
     cookieMode,
-    request: (refreshToken) => endpoints.refresh(refreshToken),
+    request: endpoints.refresh,
     adopt(tokens) {
       try {
         // A server that does not rotate answers without a refresh token: the current one stays valid.
         return adopt({ ...tokens, refreshToken: tokens.refreshToken ?? session?.refreshToken }, 'refresh')
       } catch (cause) {
-        throw new AuthError('The refresh endpoint answered with an invalid token set', 'bad_response', { cause })
+        throw new AuthError('The refresh answer holds an invalid token', { cause })
       }
     },
     expire: (error) => void end('sessionExpired', error, { ended: 'expired' }),
     failed: (error) => events.emit('error', error),
     refreshing: (refreshing) => store.set({ refreshing }),
-    // Under the lock, first look whether another tab already stored rotated tokens.
     exclusive: (task) => tabs.exclusive(() => pullShared().then(task)),
   })
 
-  const policy = createPolicy({
-    now,
-    session: () => session,
-    loading: () => loading,
-    resolve,
-    allowed,
-    isAuthEndpoint: endpoints.isAuthEndpoint,
-    inFlight: engine.inFlight,
-    refresh: engine.refresh,
-    ended: () => ended,
-  })
+  const policy = createPolicy(
+    { now, session: () => session, loading: () => loading, resolve, allowed, isAuthEndpoint: endpoints.isAuthEndpoint, ended: () => ended },
+    engine,
+  )
 
   const scheduler = createScheduler({
     enabled: options.autoRefresh ?? inBrowser,
@@ -160,10 +144,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     run: () => engine.refresh().then(() => undefined),
   })
 
-  const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
   const tabs = createTabs({
     enabled: crossTab,
-    name: `tokenrail:${baseURL().origin}`,
+    name: `tokenrail:${apiOrigin}`,
     storageKey: (storage as { key?: string }).key,
     decode: decodeTokens,
     lockTimeoutMs: timeoutMs + 1000,
@@ -171,23 +154,19 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     received(message) {
       if ('tokens' in message) return follow(message.tokens)
       const logout = message.ended === 'logout'
-      end(logout ? 'logout' : 'sessionExpired', new SessionExpiredError('Session ended in another tab', { code: logout ? 'logged_out' : 'session_expired' }))
+      end(logout ? 'logout' : 'sessionExpired', new SessionExpiredError('Session ended in another tab', { code: logout ? 'logged_out' : undefined }))
     },
   })
 
   function follow(tokens: unknown) {
     try {
-      const next = accept(tokens)
-      if (next.accessToken === session?.accessToken) return
-      const loggingIn = !session
-      if (loggingIn) generation++
-      setSession(next)
-      events.emit(loggingIn ? 'login' : 'refresh', store.get())
+      if (accept(tokens).accessToken !== session?.accessToken) adopt(tokens, session ? 'refresh' : 'login', false)
     } catch {
       // a malformed message is ignored like any other input from a stranger
     }
   }
 
+  // Under the lock: tokens another tab stored or broadcast are adopted before this tab decides to refresh.
   async function pullShared() {
     if (!crossTab) return
     await pendingWrite
@@ -197,7 +176,6 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     } catch {
       // unreadable storage: refresh with what this tab has
     }
-    // The previous lock holder broadcast its tokens before it let go: make sure they have landed.
     await tabs.flush()
   }
 
@@ -211,13 +189,13 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     }
     if (!cookieMode) return setSession(null, undefined, false)
     // Cookie mode: the refresh token is in an HttpOnly cookie; one silent refresh tells whether a session exists.
-    loading = engine.refresh().then(
-      () => undefined,
+    return (loading = engine.refresh().then(
+      () => void (loading = null),
       () => {
-        if (!session) setSession(null)
+        loading = null
+        if (!session) setSession(null, undefined, false)
       },
-    )
-    return loading.then(() => void (loading = null))
+    ))
   }
 
   function hydrate(): Promise<void> {
@@ -250,12 +228,10 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
     async getAccessToken() {
       await ready
-      try {
-        return await policy.freshToken()
-      } catch (error) {
+      return policy.freshToken().catch((error: unknown) => {
         if (error instanceof SessionExpiredError) return null
         throw error
-      }
+      })
     },
 
     refresh: engine.refresh,
@@ -267,7 +243,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     },
     on: events.on,
     fetch: createAuthFetch(policy, transport, resolve),
-    policy: { tokenFor: policy.tokenFor, retryWith: policy.retryWith },
+    policy,
     ready,
 
     destroy() {

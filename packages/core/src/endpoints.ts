@@ -10,12 +10,11 @@ export interface Endpoints {
   logout: string
 }
 
-export const DEFAULT_ENDPOINTS: Endpoints = { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' }
-
 /** Sent with every cookie-mode refresh and logout: a header a cross-site form cannot add. */
 export const CSRF_HEADER = 'x-tokenrail-csrf'
 
 export interface EndpointContext {
+  /** The absolute URL of an endpoint path. */
   url(path: string): string
   fetch: typeof fetch
   parseTokens(body: unknown): TokenResponse
@@ -27,79 +26,61 @@ export interface EndpointContext {
  * The login / refresh / logout calls. Each answers in the engine's terms: a token response, or one of the
  * typed errors, never a raw `Response` and never an untyped rejection.
  */
-export function createEndpoints(context: EndpointContext, paths: Endpoints) {
-  async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-    const url = context.url(path)
-    const where = `POST ${url.split(/[?#]/)[0]}`
+export function createEndpoints(context: EndpointContext, endpoints?: Partial<Endpoints>) {
+  const paths: Endpoints = { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', ...endpoints }
+
+  async function post(name: keyof Endpoints, body: unknown, bearer?: string): Promise<TokenResponse> {
+    const url = context.url(paths[name])
+    const where = `POST ${url.split('?')[0]}`
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), context.timeoutMs)
+    let response: Response
+    let json: { error?: unknown } | undefined
     try {
-      const response = await context.fetch(url, {
+      response = await context.fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(context.cookieMode && { [CSRF_HEADER]: '1' }),
+          ...(bearer && { authorization: `Bearer ${bearer}` }),
+        },
         body: JSON.stringify(body),
         credentials: context.cookieMode ? 'include' : 'same-origin',
         signal: controller.signal,
       })
-      const json: unknown = await response.json().catch(() => undefined)
-      return { where, response, json }
+      json = await response.json().catch(() => undefined)
     } catch (cause) {
-      const timedOut = controller.signal.aborted
-      throw new NetworkError(`${where} ${timedOut ? 'timed out' : 'failed'}`, { cause, code: timedOut ? 'timeout' : 'network' })
+      const code = controller.signal.aborted ? 'timeout' : 'network'
+      throw new NetworkError(`${where} failed (${code})`, { cause, code })
     } finally {
       clearTimeout(timer)
     }
-  }
-
-  function tokensFrom(where: string, json: unknown): TokenResponse {
-    try {
-      const tokens = context.parseTokens(json)
-      if (tokens && typeof tokens === 'object' && typeof tokens.accessToken === 'string') return tokens
-    } catch {
-      // parseTokens failing on a body is the same as the body not being tokens
+    const { status } = response
+    const options = { status, error: typeof json?.error === 'string' ? json.error : undefined }
+    if (response.ok) {
+      if (name === 'logout') return undefined as never
+      try {
+        const tokens = context.parseTokens(json)
+        if (typeof tokens?.accessToken === 'string') return tokens
+      } catch {
+        // parseTokens failing on a body is the same as the body not being tokens
+      }
+      throw new AuthError(`${where} answered no token set`, options)
     }
-    throw new AuthError(`${where} answered without a token set`, 'bad_response')
+    if (status > 499) throw new NetworkError(`${where} answered ${status}`, { ...options, code: 'server_error' })
+    if (name === 'login') throw new LoginError(`${where} refused (${status})`, options)
+    // Refused: the refresh token is spent, revoked or unknown, and only a new login helps.
+    if (status === 400 || status === 401) throw new SessionExpiredError(`${where} refused (${status})`, options)
+    throw new AuthError(`${where} answered ${status}`, options)
   }
-
-  const serverError = (where: string, status: number) =>
-    new NetworkError(`${where} answered ${status}`, { status, code: 'server_error' })
-
-  const csrf = (): Record<string, string> => (context.cookieMode ? { [CSRF_HEADER]: '1' } : {})
 
   return {
-    async login(credentials: unknown): Promise<TokenResponse> {
-      const { where, response, json } = await post(paths.login, credentials)
-      if (response.ok) return tokensFrom(where, json)
-      if (response.status >= 500) throw serverError(where, response.status)
-      const error = (json as { error?: unknown } | undefined)?.error
-      throw new LoginError(`${where} refused (${response.status})`, {
-        status: response.status,
-        error: typeof error === 'string' ? error : undefined,
-      })
-    },
-
-    /** Refused (400/401) rejects `SessionExpiredError`; anything else that is not a token set is a failure. */
-    async refresh(refreshToken: string | undefined): Promise<TokenResponse> {
-      const { where, response, json } = await post(paths.refresh, context.cookieMode ? {} : { refreshToken }, csrf())
-      if (response.ok) return tokensFrom(where, json)
-      if (response.status === 400 || response.status === 401)
-        throw new SessionExpiredError(`${where} refused the refresh token (${response.status})`, { status: response.status })
-      if (response.status >= 500) throw serverError(where, response.status)
-      throw new AuthError(`${where} answered ${response.status}`, 'bad_response', { status: response.status })
-    },
-
-    /** Best effort: the session is already gone locally, so a failure here is only worth nothing. */
-    async logout(refreshToken: string | undefined, accessToken: string | undefined) {
-      const headers: Record<string, string> = { ...csrf() }
-      if (accessToken) headers.authorization = `Bearer ${accessToken}`
-      await post(paths.logout, refreshToken ? { refreshToken } : {}, headers).catch(() => undefined)
-    },
-
-    isAuthEndpoint: (url: URL) =>
-      [paths.login, paths.refresh, paths.logout].some((path) => {
-        const endpoint = new URL(context.url(path))
-        return endpoint.origin === url.origin && endpoint.pathname === url.pathname
-      }),
+    login: (credentials: unknown) => post('login', credentials),
+    refresh: (refreshToken: string | undefined) => post('refresh', context.cookieMode ? {} : { refreshToken }),
+    /** Best effort: the session is already gone locally, so a failed revocation only gets noted nowhere. */
+    logout: (refreshToken: string | undefined, accessToken: string | undefined) =>
+      post('logout', refreshToken ? { refreshToken } : {}, accessToken).catch(() => undefined),
+    isAuthEndpoint: (url: URL) => Object.values(paths).some((path) => context.url(path) === url.origin + url.pathname),
   }
 }
 

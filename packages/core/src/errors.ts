@@ -11,9 +11,13 @@ export type AuthErrorCode =
   | 'storage'
 
 export interface AuthErrorOptions {
+  /** @default the class's own code */
+  code?: AuthErrorCode
   cause?: unknown
   /** HTTP status of the answer that caused the error, when there was one. */
   status?: number
+  /** The server's own error code from the answer body, e.g. `invalid_credentials`. */
+  error?: string
 }
 
 /**
@@ -24,63 +28,54 @@ export class AuthError extends Error {
   override name = 'AuthError'
   readonly code: AuthErrorCode
   readonly status?: number
+  readonly error?: string
 
-  constructor(message: string, code: AuthErrorCode, options: AuthErrorOptions = {}) {
-    super(message, { cause: options.cause })
+  constructor(message: string, { code = 'bad_response', cause, status, error }: AuthErrorOptions = {}) {
+    super(message, { cause })
     this.code = code
-    this.status = options.status
+    this.status = status
+    this.error = error
   }
 
   toJSON() {
-    return { name: this.name, code: this.code, message: this.message, status: this.status }
+    const { name, code, message, status, error } = this
+    return { name, code, message, status, error }
   }
 }
 
-/** Login refused by the server (4xx). `error` is the server's own error code, e.g. `invalid_credentials`. */
+/** Login refused by the server (4xx); `status` and `error` say why. */
 export class LoginError extends AuthError {
   override name = 'LoginError'
-  readonly error?: string
-
-  constructor(message: string, options: AuthErrorOptions & { error?: string } = {}) {
-    super(message, 'login_failed', options)
-    this.error = options.error
-  }
-
-  override toJSON() {
-    return { ...super.toJSON(), error: this.error }
+  constructor(message: string, options?: AuthErrorOptions) {
+    super(message, { code: 'login_failed', ...options })
   }
 }
 
 /** The session is over (refresh refused, or logged out meanwhile): the user has to log in again. */
 export class SessionExpiredError extends AuthError {
   override name = 'SessionExpiredError'
-
-  constructor(message: string, options: AuthErrorOptions & { code?: 'session_expired' | 'logged_out' } = {}) {
-    super(message, options.code ?? 'session_expired', options)
+  constructor(message: string, options?: AuthErrorOptions) {
+    super(message, { code: 'session_expired', ...options })
   }
 }
 
 /** No usable answer: the request failed, timed out, or the server answered 5xx. */
 export class NetworkError extends AuthError {
   override name = 'NetworkError'
-
-  constructor(message: string, options: AuthErrorOptions & { code?: 'network' | 'timeout' | 'server_error' } = {}) {
-    super(message, options.code ?? 'network', options)
+  constructor(message: string, options?: AuthErrorOptions) {
+    super(message, { code: 'network', ...options })
   }
 }
 
 // Guards check `name` as well as `instanceof`, so an error from another realm (an iframe, a second copy of
 // the package) is still recognised.
 const guard =
-  <T extends AuthError>(type: abstract new (...args: never[]) => T, names: string[]) =>
+  <T extends AuthError>(type: abstract new (...args: never[]) => T, ...names: string[]) =>
   (error: unknown): error is T =>
     error instanceof type ||
-    (typeof error === 'object' &&
-      error !== null &&
-      names.includes((error as Error).name) &&
-      typeof (error as T).code === 'string')
+    (names.includes((error as Error | undefined)?.name as string) && typeof (error as T).code === 'string')
 
-export const isAuthError = guard(AuthError, ['AuthError', 'LoginError', 'SessionExpiredError', 'NetworkError'])
-export const isLoginError = guard(LoginError, ['LoginError'])
-export const isSessionExpiredError = guard(SessionExpiredError, ['SessionExpiredError'])
-export const isNetworkError = guard(NetworkError, ['NetworkError'])
+export const isLoginError = guard(LoginError, 'LoginError')
+export const isSessionExpiredError = guard(SessionExpiredError, 'SessionExpiredError')
+export const isNetworkError = guard(NetworkError, 'NetworkError')
+export const isAuthError = guard(AuthError, 'AuthError', 'LoginError', 'SessionExpiredError', 'NetworkError')

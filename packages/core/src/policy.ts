@@ -1,4 +1,5 @@
 import { isSessionExpiredError, type SessionExpiredError } from './errors'
+import type { RefreshEngine } from './refresh'
 import type { Session } from './tokens'
 
 /**
@@ -17,7 +18,7 @@ export interface RequestPolicy {
    * once, or null to hand the answer to the caller as it is. A late 401 (for a token that is no longer the
    * current one) is retried with the current token without a refresh.
    * @param retried whether this answer is already the retry (a request is retried at most once)
-   * @param statusCodes the statuses that mean "token refused" @default [401]
+   * @param statusCodes the statuses that mean "token refused"; 403 never does @default [401]
    */
   retryWith(
     url: string | URL,
@@ -31,56 +32,54 @@ export interface RequestPolicy {
 export interface PolicyContext {
   now(): number
   session(): Session | null
+  /** While storage is read or a cookie-mode session restored; null once ready. */
   loading(): Promise<void> | null
   resolve(url: string | URL): URL
   allowed(url: URL): boolean
   isAuthEndpoint(url: URL): boolean
-  inFlight(): Promise<string> | null
-  refresh(): Promise<string>
   /** Why the last session ended (refused refresh, logout), for answers that arrive after it ended. */
   ended(): SessionExpiredError
 }
 
-export function createPolicy(context: PolicyContext): RequestPolicy & { freshToken(): Promise<string | null> } {
+export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
+  const fresh = (session: Session | null): session is Session => !!session && session.staleAt > context.now()
+
   /** A token for a request about to go out: the current one while fresh, else what a refresh brings. */
   async function freshToken(): Promise<string | null> {
     await context.loading()
-    const flight = context.inFlight()
-    if (flight) return flight
     const session = context.session()
-    if (!session) return null
-    if (session.staleAt > context.now()) return session.accessToken
-    return context.refresh().catch((error: unknown) => {
-      // Inside the leeway the old token still works: a refresh that failed (not refused) must not stop a
-      // request it could have served.
-      const still = context.session()
-      if (!isSessionExpiredError(error) && still?.expiresAt !== undefined && still.expiresAt > context.now()) {
-        return still.accessToken
-      }
-      throw error
-    })
+    const flight = engine.inFlight()
+    if (flight) return flight
+    if (session && !fresh(session)) {
+      return engine.refresh().catch((error: unknown) => {
+        // Inside the leeway the old token still works: a refresh that failed (not refused) must not stop a
+        // request it could have served.
+        const still = context.session()
+        if (!isSessionExpiredError(error) && still && still.expiresAt! > context.now()) return still.accessToken
+        throw error
+      })
+    }
+    return session?.accessToken ?? null
   }
 
-  return {
+  const policy: RequestPolicy & { freshToken: typeof freshToken } = {
     freshToken,
 
     tokenFor(url) {
       if (!context.allowed(context.resolve(url))) return null
       const session = context.session()
-      if (session && session.staleAt > context.now() && !context.inFlight() && !context.loading()) return session.accessToken
-      return freshToken()
+      return fresh(session) && !engine.inFlight() && !context.loading() ? session.accessToken : freshToken()
     },
 
-    retryWith(url, status, sentToken, retried = false, statusCodes = [401]) {
+    retryWith(url, status, sentToken, retried, statusCodes = [401]) {
       if (retried || !sentToken || status === 403 || !statusCodes.includes(status)) return null
       if (context.isAuthEndpoint(context.resolve(url))) return null
-      const flight = context.inFlight()
-      if (flight) return flight
       const session = context.session()
+      if (engine.inFlight()) return engine.refresh()
       // The session this token belonged to is over: the caller learns it the same way as the waiters did.
       if (!session) return Promise.reject(context.ended())
-      if (session.accessToken !== sentToken && session.staleAt > context.now()) return Promise.resolve(session.accessToken)
-      return context.refresh()
+      return session.accessToken !== sentToken && fresh(session) ? Promise.resolve(session.accessToken) : engine.refresh()
     },
   }
+  return policy
 }

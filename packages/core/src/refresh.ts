@@ -6,8 +6,6 @@ export interface RefreshContext {
   now(): number
   /** The current session, or null when logged out. */
   session(): Session | null
-  /** Changes whenever the session is replaced by something other than this engine (login, logout, setTokens). */
-  generation(): number
   /** Whether the refresh token lives in an HttpOnly cookie, out of the client's sight. */
   cookieMode: boolean
   request(refreshToken: string | undefined): Promise<TokenResponse>
@@ -17,9 +15,11 @@ export interface RefreshContext {
   expire(error: SessionExpiredError): void
   failed(error: AuthError): void
   refreshing(active: boolean): void
-  /** Runs the refresh under the cross-tab lock and brings in tokens another tab stored meanwhile. */
+  /** Runs the refresh under the cross-tab lock, after adopting tokens another tab produced meanwhile. */
   exclusive<T>(task: () => Promise<T>): Promise<T>
 }
+
+export type RefreshEngine = ReturnType<typeof createRefreshEngine>
 
 const BACKOFF_BASE_MS = 1000
 const BACKOFF_MAX_MS = 60_000
@@ -27,42 +27,40 @@ const BACKOFF_MAX_MS = 60_000
 /**
  * The one place a refresh starts. Every caller at the same moment (requests after a 401, requests about to
  * send a stale token, the timer, `refresh()`) shares one promise; during an outage every caller inside the
- * backoff window gets the last failure at once instead of a request of its own.
+ * backoff window gets the last failure at once instead of a request of its own. A generation counter, moved
+ * by every login and logout, lets a late answer know that its session is gone.
  */
 export function createRefreshEngine(context: RefreshContext) {
   let flight: Promise<string> | null = null
+  let generation = 0
   let failures = 0
   let retryAt = 0
   let lastFailure: AuthError | null = null
 
-  async function attempt(generation: number, started: Session | null): Promise<string> {
-    const loggedOut = () =>
-      new SessionExpiredError('Logged out while a token refresh was in flight', { code: 'logged_out' })
+  const loggedOut = () => new SessionExpiredError('Logged out during the refresh', { code: 'logged_out' })
+
+  function attempt(started: Session | null, own: number): Promise<string> {
     return context.exclusive(async () => {
       const current = context.session()
-      if (context.generation() !== generation) throw loggedOut()
+      if (generation !== own) throw loggedOut()
       // Another tab rotated the tokens while this one waited for the lock: adopt them rather than spend a
       // refresh token the server has already rotated away.
       if (current && current.accessToken !== started?.accessToken && current.staleAt > context.now()) return current.accessToken
       if (!context.cookieMode && !current?.refreshToken) throw new SessionExpiredError('No refresh token')
       const answer = await context.request(current?.refreshToken)
       // Logout or a new login while the request was out wins: its answer belongs to a session that is gone.
-      if (context.generation() !== generation) throw loggedOut()
+      if (generation !== own) throw loggedOut()
       return context.adopt(answer).accessToken
     })
   }
 
-  function settle(error: unknown, generation: number, started: Session | null): never {
-    const typed = error as AuthError
-    if (isSessionExpiredError(typed)) {
+  function failed(error: AuthError, started: Session | null, own: number): never {
+    if (!isSessionExpiredError(error)) {
+      retryAt = context.now() + Math.min(BACKOFF_BASE_MS * 2 ** failures++, BACKOFF_MAX_MS)
+      lastFailure = error
+      context.failed(error)
       // Only a session that existed can expire (a cookie-mode restore that finds no cookie is not one).
-      if (typed.code === 'session_expired' && started && context.generation() === generation) context.expire(typed)
-    } else {
-      failures++
-      retryAt = context.now() + Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS)
-      lastFailure = typed
-      context.failed(typed)
-    }
+    } else if (error.code !== 'logged_out' && started && generation === own) context.expire(error)
     throw error
   }
 
@@ -74,28 +72,29 @@ export function createRefreshEngine(context: RefreshContext) {
       // In cookie mode the refresh token is invisible: a refresh with no session restores one from the cookie.
       if (!started && !context.cookieMode) return Promise.reject(new SessionExpiredError('Not logged in'))
       if (lastFailure && context.now() < retryAt) return Promise.reject(lastFailure)
-      const generation = context.generation()
-      context.refreshing(true)
+      const own = generation
       const done = () => {
         flight = null
         context.refreshing(false)
       }
-      const promise = attempt(generation, started).then(
+      context.refreshing(true)
+      flight = attempt(started, own).then(
         (token) => {
           failures = 0
           lastFailure = null
           return token
         },
-        (error) => settle(error, generation, started),
+        (error: AuthError) => failed(error, started, own),
       )
-      flight = promise
-      promise.then(done, done)
-      return promise
+      flight.then(done, done)
+      return flight
     },
     inFlight: () => flight,
     /** When the next attempt may go out (client clock); 0 when no failure is pending. */
     retryAt: () => (lastFailure ? retryAt : 0),
+    /** A new session (login, logout, another tab's): answers in flight are now stale, and backoff starts over. */
     reset() {
+      generation++
       failures = 0
       lastFailure = null
     },

@@ -34,7 +34,7 @@ export const MAX_TOKEN_LENGTH = 16 * 1024
 const B64TOKEN = /^[\w\-.~+/]+=*$/
 const NUMERIC_CLAIMS = ['exp', 'iat', 'nbf']
 
-const invalid = (why: string) => new AuthError(`Invalid token: ${why}`, 'invalid_token')
+const invalid = (why: string) => new AuthError(`Invalid token: ${why}`, { code: 'invalid_token' })
 
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 

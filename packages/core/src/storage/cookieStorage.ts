@@ -46,7 +46,7 @@ export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage 
       const value = encodeURIComponent(encodeTokens(tokens))
       write(value)
       // Browsers drop a cookie over ~4 KiB without a word: check, so the client can fall back to memory.
-      if (read() !== decodeURIComponent(value)) throw new AuthError(`Cookie "${name}" was not stored (too large?)`, 'storage')
+      if (read() !== decodeURIComponent(value)) throw new AuthError(`Cookie "${name}" was not stored (too large?)`, { code: 'storage' })
     },
     clear: () => void write('', 0),
   }
