@@ -21,30 +21,40 @@ export interface AttachAxiosOptions {
   statusCodes?: readonly number[]
 }
 
-// The token a try was sent with lives on the config object itself, which axios hands back on its response
-// or error. The retry mark is a plain string key: axios' config merge keeps those on every 1.x release.
+// Where a try went and the token it carried live on the config object itself, which axios hands back with
+// its answer. The retry mark is a plain string key: axios' config merge keeps those on every 1.x release.
 const SENT = Symbol('tokenrail.sent')
+const SENT_TO = Symbol('tokenrail.sentTo')
 const RETRY = 'tokenrailRetry'
-type Tracked = InternalAxiosRequestConfig & { [SENT]?: string | null; [RETRY]?: boolean }
+type Tracked = InternalAxiosRequestConfig & { [SENT]?: string | null; [SENT_TO]?: string; [RETRY]?: boolean }
 
-/** The URL axios will request, built as its `buildFullPath` does (query left out: it never changes the origin). */
+const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
+
+/**
+ * The URL axios will request, built as its `buildFullPath` and `combineURLs` do (the query is left out: it
+ * never changes where a request goes). Plain string work: this runs on every request.
+ */
 function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestConfig): string {
-  const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url)
-  if (!baseURL || (absolute && allowAbsoluteUrls !== false)) return url
-  return url ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : baseURL
+  if (!baseURL || (allowAbsoluteUrls !== false && ABSOLUTE.test(url))) return url
+  if (!url) return baseURL
+  let end = baseURL.length
+  while (end > 0 && baseURL.charCodeAt(end - 1) === 47) end--
+  let start = 0
+  while (url.charCodeAt(start) === 47) start++
+  return `${baseURL.slice(0, end)}/${url.slice(start)}`
 }
 
 /**
- * A per-request copy of the error the refresh ended with, whose `cause` is this request's own axios error.
- * The core hands every waiting caller one shared error; it stays untouched for the others and for the
- * `sessionExpired` / `error` events.
+ * A per-request copy of the error a refresh ended with, with this request's own `cause`: its axios error, or
+ * the shared error itself when the request was never sent. The core hands every waiting caller one shared
+ * error, and axios rewrites the `stack` of whatever it rejects with: the copy keeps the shared one, which the
+ * `sessionExpired` and `error` events also carry, untouched.
  */
 function withCause(reason: unknown, cause: unknown): unknown {
   if (!isAuthError(reason)) return reason
-  const { message, code, status } = reason
-  if (isSessionExpiredError(reason)) return new SessionExpiredError(message, { code: code as 'session_expired', status, cause })
-  if (isNetworkError(reason)) return new NetworkError(message, { code: code as 'network', status, cause })
-  return new AuthError(message, code, { status, cause })
+  const Type = isSessionExpiredError(reason) ? SessionExpiredError : isNetworkError(reason) ? NetworkError : AuthError
+  const { message, code, status, error } = reason
+  return new Type(message, { code, status, error, cause })
 }
 
 /**
@@ -62,10 +72,14 @@ export function attachAxios(
   instance: AxiosInstance,
   options: AttachAxiosOptions = {},
 ): () => void {
-  const { policy } = auth
+  const policy = auth?.policy
   const statusCodes = options.statusCodes ?? [401]
+  if (!policy || !instance?.interceptors || !Array.isArray(statusCodes)) {
+    throw new TypeError('tokenrail: attachAxios(auth, instance, { statusCodes }) needs an auth client, an axios instance and an array of statuses')
+  }
 
-  const send = (config: Tracked, token: string | null) => {
+  const send = (config: Tracked, url: string, token: string | null) => {
+    config[SENT_TO] = url
     config[SENT] = token
     if (token) config.headers.set('Authorization', `Bearer ${token}`)
     return config
@@ -74,8 +88,15 @@ export function attachAxios(
   const request = instance.interceptors.request.use((config: Tracked) => {
     // A retry already carries the token the policy chose for it.
     if (config.skipAuth || config[RETRY]) return config
-    const token = policy.tokenFor(fullURL(config))
-    return token === null || typeof token === 'string' ? send(config, token) : token.then((fresh) => send(config, fresh))
+    const url = fullURL(config)
+    const token = policy.tokenFor(url)
+    if (token === null || typeof token === 'string') return send(config, url, token)
+    return token.then(
+      (fresh) => send(config, url, fresh),
+      (reason: unknown) => {
+        throw withCause(reason, reason)
+      },
+    )
   })
 
   /**
@@ -85,7 +106,7 @@ export function attachAxios(
   function retry(answer: AxiosResponse | undefined, error?: unknown): Promise<AxiosResponse> | null {
     const config: Tracked | undefined = answer?.config
     if (!answer || !config || config.skipAuth) return null
-    const next = policy.retryWith(fullURL(config), answer.status, config[SENT] ?? null, config[RETRY] === true, statusCodes)
+    const next = policy.retryWith(config[SENT_TO] ?? fullURL(config), answer.status, config[SENT] ?? null, config[RETRY] === true, statusCodes)
     return (
       next &&
       next.then(

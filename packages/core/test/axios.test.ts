@@ -155,7 +155,9 @@ describe('attachAxios: the Bearer header', () => {
     const { adapter } = recordingAdapter()
     const api = attached({ policy }, {}, { adapter, baseURL })
     await api.request({ url, params: { q: 1 } })
-    expect(urls).toEqual([api.getUri({ url })])
+    // The query never changes where a request goes, so the policy may be asked without it.
+    const withoutQuery = (href: string) => Object.assign(new URL(href, API), { search: '' }).href
+    expect(urls.map(withoutQuery)).toEqual([withoutQuery(api.getUri({ url, params: { q: 1 } }))])
   })
 
   it('is not put on a request with skipAuth, and its 401 is not retried', async () => {
@@ -395,13 +397,23 @@ describe('attachAxios: failures', () => {
     expect(auth.getState().status).toBe('unauthenticated')
   })
 
-  it('a refresh the client starts before sending, and the server refuses, rejects without sending', async () => {
+  it('a refresh the client starts before sending, and the server refuses, rejects each caller without sending', async () => {
     let clock = Date.now()
     const auth = await loggedIn({ now: () => clock })
     const api = attached(auth)
+    const expired = vi.fn()
+    auth.on('sessionExpired', expired)
     mock.reset()
     clock += 301_000
-    expect(await rejectionOf(api.get('/api/todos'))).toBeInstanceOf(SessionExpiredError)
+    const errors = await Promise.all([rejectionOf(api.get('/api/todos')), rejectionOf(api.get('/api/todos'))])
+    const shared = expired.mock.calls[0]?.[0]
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(SessionExpiredError)
+      expect(error).toMatchObject({ code: 'session_expired', message: shared.message })
+      // Its own copy: axios rewrites the stack of what it rejects with, and the shared error stays as it was.
+      expect((error as Error).cause).toBe(shared)
+    }
+    expect(errors[0]).not.toBe(errors[1])
     expect(to('/api/todos')).toHaveLength(0)
   })
 
@@ -439,6 +451,16 @@ describe('attachAxios: failures', () => {
     expect(error).toBeInstanceOf(AxiosError)
     expect((error as AxiosError).response).toBeUndefined()
     expect(mock.stats.refreshAttempts).toBe(0)
+  })
+})
+
+describe('attachAxios: set-up', () => {
+  it.each([
+    ['no auth client', () => attachAxios(undefined as never, axios.create())],
+    ['no axios instance', () => attachAxios(createAuthClient({ baseURL: API }), {} as AxiosInstance)],
+    ['statusCodes that is not an array', () => attachAxios(createAuthClient({ baseURL: API }), axios.create(), { statusCodes: 401 as never })],
+  ])('throws a TypeError that names the arguments for %s', (_, attach) => {
+    expect(attach).toThrow(new TypeError('tokenrail: attachAxios(auth, instance, { statusCodes }) needs an auth client, an axios instance and an array of statuses'))
   })
 })
 
