@@ -1,0 +1,73 @@
+// HS256 access tokens with jose: signed with `typ: at+jwt`, verified against an algorithm allowlist, signature
+// first (jose refuses to look at claims it could not authenticate), then exp / nbf / iss / aud.
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose'
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt'
+const ALLOWED_ALGORITHMS = ['HS256']
+const MAX_TOKEN_LENGTH = 16 * 1024
+// RFC 6750 b64token: what may follow "Bearer ".
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
+
+export interface AccessTokenPayload extends JWTPayload {
+  sub: string
+  exp: number
+  /** The refresh token family (session) the token belongs to; absent on tokens crafted by signAccessToken. */
+  sid?: string
+}
+
+export interface VerifyOptions {
+  key: Uint8Array
+  issuer: string
+  audience: string
+  /** Server time in epoch milliseconds. */
+  now: number
+  /** Accept an expired token (logout by an expired token is fine: the signature still proves who it is). */
+  allowExpired?: boolean
+}
+
+export type VerifyResult = { ok: true; payload: AccessTokenPayload } | { ok: false; reason: string }
+
+export function signJwt(payload: Record<string, unknown>, key: Uint8Array): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE }).sign(key)
+}
+
+export async function verifyAccessToken(token: string, options: VerifyOptions): Promise<VerifyResult> {
+  if (token.length > MAX_TOKEN_LENGTH || !B64TOKEN.test(token)) return { ok: false, reason: 'malformed token' }
+  try {
+    const { payload } = await jwtVerify(token, options.key, {
+      algorithms: ALLOWED_ALGORITHMS,
+      typ: ACCESS_TOKEN_TYPE,
+      issuer: options.issuer,
+      audience: options.audience,
+      requiredClaims: ['sub', 'exp'],
+      currentDate: new Date(options.now),
+      // An expired token passes only where the caller asks (logout); every other check still applies.
+      clockTolerance: options.allowExpired ? Number.MAX_SAFE_INTEGER : 0,
+    })
+    if (typeof payload.sub !== 'string') return { ok: false, reason: 'missing claim: sub' }
+    return { ok: true, payload: payload as AccessTokenPayload }
+  } catch (error) {
+    return { ok: false, reason: describeFailure(error) }
+  }
+}
+
+function describeFailure(error: unknown): string {
+  const { code, claim, reason } = (error ?? {}) as { code?: string; claim?: string; reason?: string }
+  switch (code) {
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'algorithm not allowed'
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'signature verification failed'
+    case 'ERR_JWT_EXPIRED':
+      return 'token expired'
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if (reason === 'missing') return `missing claim: ${claim ?? 'unknown'}`
+      if (claim === 'nbf') return 'token not yet valid'
+      if (claim === 'iss') return 'wrong issuer'
+      if (claim === 'aud') return 'wrong audience'
+      if (claim === 'typ') return 'wrong token type'
+      return `invalid claim: ${claim ?? 'unknown'}`
+    default:
+      return 'malformed token'
+  }
+}

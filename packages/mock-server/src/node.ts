@@ -1,0 +1,106 @@
+// `@tokenrail/mock-server/node`: the same handlers behind a real HTTP server, for clients that need one: several
+// browser tabs sharing one server, real HttpOnly cookies, other processes. Node only.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getResponse, type HttpHandler } from 'msw'
+import { createMockAuthServer, type MockAuthServer, type MockAuthServerOptions } from '@tokenrail/mock-server'
+import { createControlHandlers } from './server/controlHandlers'
+import { readRequestBody, sendJson, toWebRequest, writeWebResponse } from './server/nodeHttp'
+import { createStaticFiles, type StaticFiles } from './server/staticFiles'
+
+export interface StartMockAuthServerOptions extends Omit<MockAuthServerOptions, 'baseURL'> {
+  /** 0 picks a free port; read the real one from `url`. @default 0 */
+  port?: number
+  /** @default '127.0.0.1' */
+  host?: string
+  /** A directory served on the same origin (a built app), with index.html for client-side routes. */
+  staticDir?: string
+  /** Exposes `POST /__mock/clock/advance`, `GET /__mock/stats` and `POST /__mock/reset`. @default false */
+  controlEndpoints?: boolean
+}
+
+export interface RunningMockAuthServer {
+  /** The server's origin, e.g. `http://127.0.0.1:4000`; the endpoints live at its root. */
+  readonly url: string
+  /** The server's `createMockAuthServer` object: clock, faults, stats, reset. */
+  readonly mock: MockAuthServer
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>
+}
+
+export async function startMockAuthServer(options: StartMockAuthServerOptions = {}): Promise<RunningMockAuthServer> {
+  const { port = 0, host = '127.0.0.1', staticDir, controlEndpoints = false, ...mockOptions } = options
+  // The endpoints sit at the root of the server's own origin: paths, resolved per request against that origin.
+  const mock = createMockAuthServer({ ...mockOptions, baseURL: '/' })
+  const handlers = controlEndpoints ? [...mock.handlers, ...createControlHandlers(mock)] : mock.handlers
+  const staticFiles =
+    staticDir === undefined ? undefined : await createStaticFiles(staticDir, { noFallbackUnder: ['/auth/', '/api/', '/__mock/'] })
+
+  let origin = ''
+  const server = createServer((req, res) => {
+    handle({ req, res, origin, handlers, staticFiles }).catch(() => {
+      if (res.headersSent) res.destroy()
+      else sendJson(res, 500, { error: 'server_error' })
+    })
+  })
+  await listen(server, port, host)
+  origin = originOf(server.address() as AddressInfo)
+  return { url: origin, mock, close: once(() => closeServer(server)) }
+}
+
+interface Exchange {
+  req: IncomingMessage
+  res: ServerResponse
+  origin: string
+  handlers: HttpHandler[]
+  staticFiles: StaticFiles | undefined
+}
+
+async function handle({ req, res, origin, handlers, staticFiles }: Exchange): Promise<void> {
+  // Only origin-form targets ("/path?query"): an absolute URL must not redirect the request elsewhere.
+  if (!req.url?.startsWith('/') || req.url.startsWith('//')) {
+    return sendJson(res, 400, { error: 'invalid_request', error_description: 'bad request target' })
+  }
+  const url = new URL(req.url, origin)
+  const read = await readRequestBody(req)
+  if (!read.ok) return sendJson(res, 413, { error: 'payload_too_large' }, { Connection: 'close' })
+
+  const response = await getResponse(handlers, toWebRequest(req, url, read.body), { baseUrl: origin })
+  const headOnly = req.method === 'HEAD'
+  if (response?.type === 'error') {
+    // A handler asked for a network error: the connection just drops, as a dead server's would.
+    req.socket.destroy()
+    return
+  }
+  if (response) return writeWebResponse(res, response, headOnly)
+  if (staticFiles && (req.method === 'GET' || headOnly) && (await staticFiles.serve(url.pathname, res, headOnly))) return
+  sendJson(res, 404, { error: 'not_found' })
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}
+
+function originOf(address: AddressInfo): string {
+  const host =
+    address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '[::1]' : address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return `http://${host}:${address.port}`
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()))
+    server.closeAllConnections()
+  })
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | undefined
+  return () => (result ??= action())
+}
