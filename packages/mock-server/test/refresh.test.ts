@@ -119,6 +119,28 @@ describe('reuseGraceSeconds', () => {
   })
 })
 
+describe('two refreshes racing with the same token', () => {
+  it('without a grace window: one rotates, the other is reuse and revokes the family', async () => {
+    const mock = msw.start()
+    const tokens = await login(mock)
+    const statuses = (await Promise.all([refresh(mock, tokens.refreshToken), refresh(mock, tokens.refreshToken)])).map(
+      (response) => response.status,
+    )
+    expect(statuses.sort()).toEqual([200, 400])
+    expect(mock.stats).toMatchObject({ refreshes: 1, reuseDetected: 1, revoked: 1 })
+  })
+
+  it('with a grace window: both get the same new pair from one rotation', async () => {
+    const mock = msw.start({ reuseGraceSeconds: 2 })
+    const tokens = await login(mock)
+    const responses = await Promise.all([refresh(mock, tokens.refreshToken), refresh(mock, tokens.refreshToken)])
+    const bodies = (await Promise.all(responses.map((response) => response.json()))) as TokenBody[]
+    expect(responses.map((response) => response.status)).toEqual([200, 200])
+    expect(bodies[0]).toEqual(bodies[1])
+    expect(mock.stats).toMatchObject({ refreshes: 1, graceReplays: 1, reuseDetected: 0 })
+  })
+})
+
 describe('absolute family lifetime', () => {
   it('rotation never extends it: refresh fails refreshTokenTtl after login however often it rotated', async () => {
     const mock = msw.start({ refreshTokenTtl: 100, accessTokenTtl: 30 })
