@@ -28,6 +28,10 @@ const SENT_TO = Symbol('tokenrail.sentTo')
 const RETRY = 'tokenrailRetry'
 type Tracked = InternalAxiosRequestConfig & { [SENT]?: string | null; [SENT_TO]?: string; [RETRY]?: boolean }
 
+/** A stream body is spent after the first try: a retry would send it empty. */
+const replayable = (data: unknown) =>
+  typeof (data as { pipe?: unknown } | null)?.pipe !== 'function' && typeof (data as { getReader?: unknown } | null)?.getReader !== 'function'
+
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
 
 /**
@@ -111,7 +115,8 @@ export function attachAxios(
       next &&
       next.then(
         (token) => {
-          if (!token) return error ? Promise.reject(error) : answer
+          // The refresh is done either way, so the caller's own new try goes out with the new token.
+          if (!token || !replayable(config.data)) return error ? Promise.reject(error) : answer
           // `data` is already serialised, and axios sends a string body as it is: the retry's body is the same.
           config.headers.set('Authorization', `Bearer ${token}`)
           return instance.request<unknown, AxiosResponse>({ ...config, [SENT]: token, [RETRY]: true } as Tracked)

@@ -1,6 +1,7 @@
 import { attachAxios, type AttachAxiosOptions } from '@tokenrail/core/axios'
 import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type CreateAxiosDefaults } from 'axios'
 import { getResponse, http, HttpResponse } from 'msw'
+import { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   createAuthClient,
@@ -291,6 +292,21 @@ describe('attachAxios: refresh and retry', () => {
     const expected = { method: 'POST', type: 'application/json', custom: 'abc', body: JSON.stringify(todo) }
     expect(bodies).toEqual([expected, expected])
     expect(mock.stats.refreshes).toBe(1)
+  })
+
+  it('a stream body is not replayed: the caller gets its 401 once the refresh is done, and its next try succeeds', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    const old = bearer(auth)
+    expireOnServer()
+    const todo = JSON.stringify({ title: 'streamed' })
+    const error = await rejectionOf(api.post('/api/todos', Readable.from([todo]), { headers: { 'Content-Type': 'application/json' } }))
+    expect((error as AxiosError).response?.status).toBe(401)
+    expect(mock.stats.refreshes).toBe(1)
+    expect(bearer(auth)).not.toBe(old)
+    expect((await api.post('/api/todos', Readable.from([todo]), { headers: { 'Content-Type': 'application/json' } })).status).toBe(201)
+    expect(to('/api/todos').map((request) => request.authorization)).toEqual([old, bearer(auth)])
+    expect(mock.stats.refreshAttempts).toBe(1)
   })
 
   it('a retry that gets 401 again reaches the caller as its axios error, after one refresh', async () => {
