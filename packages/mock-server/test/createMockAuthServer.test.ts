@@ -57,14 +57,14 @@ describe('options', () => {
     expect(() => createMockAuthServer(options as never)).toThrow(/baseURL|must|needs|duplicate/)
   })
 
-  it('serves under a base path of an absolute baseURL', async () => {
-    const mock = msw.start({ baseURL: 'https://api.example.com/v1/' })
+  it('serves under a base path of an absolute baseURL, port included', async () => {
+    const mock = msw.start({ baseURL: 'http://127.0.0.1:4000/v1/' })
     expect(mock.endpoints).toEqual({
-      login: 'https://api.example.com/v1/auth/login',
-      refresh: 'https://api.example.com/v1/auth/refresh',
-      logout: 'https://api.example.com/v1/auth/logout',
-      me: 'https://api.example.com/v1/auth/me',
-      todos: 'https://api.example.com/v1/api/todos',
+      login: 'http://127.0.0.1:4000/v1/auth/login',
+      refresh: 'http://127.0.0.1:4000/v1/auth/refresh',
+      logout: 'http://127.0.0.1:4000/v1/auth/logout',
+      me: 'http://127.0.0.1:4000/v1/auth/me',
+      todos: 'http://127.0.0.1:4000/v1/api/todos',
     })
     expect((await login(mock)).tokenType).toBe('Bearer')
   })
