@@ -24,16 +24,24 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   // URLs resolve like the browser's fetch resolves them (against the page), or against baseURL outside a page.
   const pageBase = () => globalThis.location?.href
-  const baseURL = () => new URL(options.baseURL, pageBase())
-  const resolve = (url: string | URL) => new URL(url, pageBase() ?? baseURL())
-  let origins: Set<string> | undefined
-  const allowed = (url: URL) =>
-    (origins ??= new Set((options.allowedOrigins ?? [options.baseURL]).map((origin) => new URL(origin, pageBase()).origin))).has(url.origin)
-  let apiOrigin: string
+  let apiBase: URL
   try {
-    apiOrigin = baseURL().origin
+    apiBase = new URL(options.baseURL, pageBase())
   } catch (cause) {
     throw new TypeError(`tokenrail: baseURL "${options.baseURL}" is not a URL`, { cause })
+  }
+  const resolve = (url: string | URL) => new URL(url, pageBase() ?? apiBase)
+  let origins: Set<string> | undefined
+  let prefixes: string[]
+  /**
+   * Whether `url` may carry the token: its origin, once resolved, is one of `allowedOrigins`. An absolute URL
+   * string that starts with an allowed origin and a `/` is decided without parsing (the host ends at that
+   * first `/`): this runs on every request.
+   */
+  const allowed = (url: string | URL) => {
+    origins ??= new Set((options.allowedOrigins ?? [options.baseURL]).map((origin) => new URL(origin, pageBase()).origin))
+    prefixes ??= [...origins].filter((origin) => origin !== 'null').map((origin) => `${origin}/`)
+    return (typeof url === 'string' && prefixes.some((prefix) => url.startsWith(prefix))) || origins.has(resolve(url).origin)
   }
 
   const store = createStore<AuthState<User>>({ status: 'loading', user: null, accessToken: null, expiresAt: null, refreshing: false })
@@ -47,7 +55,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const endpoints = createEndpoints(
     {
       // Endpoint paths extend baseURL's path ('/api' + '/auth/login'); an absolute URL stands as it is.
-      url: (path) => new URL(path.replace(/^\//, ''), baseURL().href.replace(/\/?$/, '/')).href,
+      url: (path) => new URL(path.replace(/^\//, ''), apiBase.href.replace(/\/?$/, '/')).href,
       fetch: (...args) => transport()(...args),
       parseTokens: options.parseTokens ?? defaultParseTokens,
       cookieMode,
@@ -146,7 +154,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   const tabs = createTabs({
     enabled: crossTab,
-    name: `tokenrail:${apiOrigin}`,
+    name: `tokenrail:${apiBase.origin}`,
     storageKey: (storage as { key?: string }).key,
     decode: decodeTokens,
     lockTimeoutMs: timeoutMs + 1000,

@@ -36,7 +36,7 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
     }
 
     if (skipAuth) return send(null)
-    const token = await policy.tokenFor(url)
+    const token = await policy.tokenFor(url.href)
     const response = await send(token)
     const retry = policy.retryWith(url, response.status, token)
     const next = retry && (await retry)

@@ -26,7 +26,7 @@ export interface RequestPolicy {
     sentToken: string | null,
     retried?: boolean,
     statusCodes?: readonly number[],
-  ): Promise<string | null> | null
+  ): Promise<string> | null
 }
 
 export interface PolicyContext {
@@ -35,7 +35,7 @@ export interface PolicyContext {
   /** While storage is read or a cookie-mode session restored; null once ready. */
   loading(): Promise<void> | null
   resolve(url: string | URL): URL
-  allowed(url: URL): boolean
+  allowed(url: string | URL): boolean
   isAuthEndpoint(url: URL): boolean
   /** Why the last session ended (refused refresh, logout), for answers that arrive after it ended. */
   ended(): SessionExpiredError
@@ -66,14 +66,15 @@ export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
     freshToken,
 
     tokenFor(url) {
-      if (!context.allowed(context.resolve(url))) return null
+      if (!context.allowed(url)) return null
       const session = context.session()
       return fresh(session) && !engine.inFlight() && !context.loading() ? session.accessToken : freshToken()
     },
 
     retryWith(url, status, sentToken, retried, statusCodes = [401]) {
       if (retried || !sentToken || status === 403 || !statusCodes.includes(status)) return null
-      if (context.isAuthEndpoint(context.resolve(url))) return null
+      // A token never goes to an origin the allowlist does not name, whoever sent the first one there.
+      if (!context.allowed(url) || context.isAuthEndpoint(context.resolve(url))) return null
       const session = context.session()
       if (engine.inFlight()) return engine.refresh()
       // The session this token belonged to is over: the caller learns it the same way as the waiters did.
