@@ -40,5 +40,4 @@ export default defineConfig(({ mode }) => ({
   },
   define: { __IN_PAGE_MOCK_SERVER__: JSON.stringify(mode !== 'production') },
   build: { outDir: mode === 'worker' ? 'dist-worker' : 'dist', emptyOutDir: true },
-  server: { port: 5173, strictPort: false },
 }))

@@ -2,7 +2,7 @@
 import { startMockAuthServer, type RunningMockAuthServer } from '@tokenrail/mock-server/node'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, type Browser } from './browser'
-import { addTodo, logOut, screenshot, shownRefreshes, signIn, signInForm, todosLoaded } from './demoPage'
+import { addTodo, logOut, screenshot, shownRefreshes, signIn, todosLoaded } from './demoPage'
 
 describe('the React example served by tokenrail-mock-server', () => {
   let server: RunningMockAuthServer
@@ -38,7 +38,5 @@ describe('the React example served by tokenrail-mock-server', () => {
 
     await logOut(page)
     expect(server.mock.stats.revoked).toBe(1)
-    await page.reload()
-    await signInForm(page).waitFor()
   })
 })

@@ -7,13 +7,15 @@ interface Entry {
   text: string
 }
 
-const MESSAGES: Record<keyof AuthEvents, string> = {
-  login: 'Logged in: new token pair',
-  refresh: 'Tokens refreshed (here, or in another tab)',
-  logout: 'Logged out',
-  sessionExpired: 'Session expired: the server refused the refresh token',
-  error: 'A refresh failed; the client will retry',
+const MESSAGES: { [E in keyof AuthEvents]: (payload: AuthEvents[E]) => string } = {
+  login: () => 'Logged in: new token pair',
+  refresh: () => 'Tokens refreshed (here, or in another tab)',
+  logout: () => 'Logged out',
+  sessionExpired: () => 'Session expired: the server refused the refresh token',
+  error: (error) => `Error: ${error.message}`,
 }
+
+type LogEvent = keyof AuthEvents
 
 /** What the client did and when, from its events: logins, refreshes, logouts and ended sessions. */
 export function RefreshLog() {
@@ -23,13 +25,16 @@ export function RefreshLog() {
 
   useEffect(() => {
     let id = 0
-    const offs = (Object.keys(MESSAGES) as (keyof AuthEvents)[]).map((event) =>
-      client.on(event, () => {
+    const log = (text: string) => {
+      const entry = { id: ++id, at: new Date().toLocaleTimeString(), text }
+      setEntries((current) => [entry, ...current].slice(0, 20))
+    }
+    const listen = <E extends LogEvent>(event: E) =>
+      client.on(event, (payload) => {
         if (event === 'refresh') setRefreshes((count) => count + 1)
-        const entry = { id: ++id, at: new Date().toLocaleTimeString(), text: MESSAGES[event] }
-        setEntries((current) => [entry, ...current].slice(0, 20))
-      }),
-    )
+        log(MESSAGES[event](payload))
+      })
+    const offs = (Object.keys(MESSAGES) as LogEvent[]).map(listen)
     return () => offs.forEach((off) => off())
   }, [client])
 
