@@ -1,0 +1,99 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build, type Platform } from 'esbuild'
+import { parseSizeConfig, type EntrySize, type SizeConfig } from './sizeBudget'
+
+/** The repository root: the nearest folder up from here that holds packages/core. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'packages/core/package.json'))) {
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error('bench: cannot find the repository root (packages/core) above this file')
+    dir = parent
+  }
+  return dir
+}
+
+export function readSizeConfig(root = repoRoot()): SizeConfig {
+  return parseSizeConfig(JSON.parse(readFileSync(join(root, 'bench/budgets.json'), 'utf8')))
+}
+
+export interface PublicEntry {
+  /** The import specifier users write, e.g. `@tokenrail/core/axios`. */
+  entry: string
+  /** The source file the entry is built from. */
+  source: string
+  /** `node` for an entry the exports map closes to browsers (`"browser": null`). */
+  platform: Platform
+}
+
+type ExportTarget = { browser?: null; import?: { default?: string } | string } | string
+
+/**
+ * Every public entry of every package, read from the `exports` maps (so a new entry is measured the day it
+ * appears): `./dist/name.js` is built from `src/name.ts` or `src/name.tsx`.
+ */
+export function publicEntries(root = repoRoot()): PublicEntry[] {
+  const entries: PublicEntry[] = []
+  for (const folder of readdirSync(join(root, 'packages')).sort()) {
+    const dir = join(root, 'packages', folder)
+    if (!existsSync(join(dir, 'package.json'))) continue
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; exports?: Record<string, ExportTarget> }
+    for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+      if (subpath === './package.json') continue
+      const built = typeof target === 'string' ? target : typeof target.import === 'string' ? target.import : target.import?.default
+      const name = built?.match(/^\.\/dist\/(.+)\.js$/)?.[1]
+      const source = name && [`src/${name}.ts`, `src/${name}.tsx`].map((file) => join(dir, file)).find(existsSync)
+      if (!source) throw new Error(`bench: cannot find the source of ${pkg.name}${subpath.slice(1)} (${String(built)})`)
+      const nodeOnly = typeof target === 'object' && target.browser === null
+      entries.push({ entry: `${pkg.name}${subpath.slice(1)}`, source, platform: nodeOnly ? 'node' : 'browser' })
+    }
+  }
+  return entries
+}
+
+export interface BundleInput {
+  /** A file, a package name, or source text (resolved from the repository root). */
+  entry: { file: string } | { code: string }
+  platform: Platform
+  external: readonly string[]
+}
+
+/**
+ * Bundled, minified (ESM, es2022) and gzipped at level 9: the same input gives the same bytes on every run of
+ * the same esbuild. `@tokenrail/*` imports that are not external resolve to source through the root
+ * tsconfig's `paths`.
+ */
+export async function measureBundle({ entry, platform, external }: BundleInput, root = repoRoot()): Promise<Omit<EntrySize, 'entry'>> {
+  const result = await build({
+    ...('file' in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.code, resolveDir: root, sourcefile: 'app.ts', loader: 'ts' as const } }),
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    platform,
+    external: [...external],
+    write: false,
+    outdir: join(root, 'bench/.out/size'),
+    logLevel: 'silent',
+  })
+  const js = result.outputFiles.filter((file) => file.path.endsWith('.js'))
+  if (js.length !== 1) throw new Error(`bench: expected one bundle, got ${js.length}`)
+  const code = js[0]!.contents
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length }
+}
+
+/** Each public entry of tokenrail, dependencies external (the budgeted measure). */
+export async function measurePublicEntries(config = readSizeConfig(), root = repoRoot()): Promise<EntrySize[]> {
+  return Promise.all(
+    publicEntries(root).map(async ({ entry, source, platform }) => ({
+      entry,
+      ...(await measureBundle({ entry: { file: source }, platform, external: config.external }, root)),
+    })),
+  )
+}
