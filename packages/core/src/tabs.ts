@@ -103,7 +103,7 @@ export function createTabs(context: TabsContext) {
     close() {
       channel?.close()
       channel = undefined
-      if (listening && context.storageKey !== undefined) removeEventListener('storage', onStorage)
+      if (listening && context.storageKey !== undefined && typeof removeEventListener === 'function') removeEventListener('storage', onStorage)
       listening = false
     },
   }
