@@ -97,3 +97,40 @@ export async function measurePublicEntries(config = readSizeConfig(), root = rep
     })),
   )
 }
+
+/**
+ * Another package's entry (what its exports map gives a bundler), measured like ours: its own dependencies
+ * and peers external.
+ */
+export async function measurePackage(name: string, root = repoRoot()): Promise<EntrySize> {
+  const pkg = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+    version: string
+    dependencies?: Record<string, string>
+    peerDependencies?: Record<string, string>
+  }
+  const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
+  return { entry: `${name}@${pkg.version}`, ...(await measureBundle({ entry: { file: name }, platform: 'browser', external }, root)) }
+}
+
+/** What an app adds to its bundle for each way of doing JWT auth over axios or fetch: everything but axios bundled. */
+export const appBundles: readonly { entry: string; code: string }[] = [
+  {
+    entry: 'tokenrail, axios app (createAuthClient + attachAxios + jwt-decode)',
+    code: "export { createAuthClient } from '@tokenrail/core'\nexport { attachAxios } from '@tokenrail/core/axios'",
+  },
+  { entry: 'tokenrail, fetch app (createAuthClient + jwt-decode)', code: "export { createAuthClient } from '@tokenrail/core'" },
+  { entry: 'axios-auth-refresh (createAuthRefresh)', code: "export { createAuthRefresh } from 'axios-auth-refresh'" },
+  {
+    entry: 'axios-jwt (interceptor, set/clear tokens + jwt-decode 3 + ms)',
+    code: "export { applyAuthTokenInterceptor, setAuthTokens, clearAuthTokens, isLoggedIn } from 'axios-jwt'",
+  },
+]
+
+export async function measureAppBundles(root = repoRoot()): Promise<EntrySize[]> {
+  return Promise.all(
+    appBundles.map(async ({ entry, code }) => ({
+      entry,
+      ...(await measureBundle({ entry: { code }, platform: 'browser', external: ['axios'] }, root)),
+    })),
+  )
+}
