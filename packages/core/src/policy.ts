@@ -46,9 +46,11 @@ export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
 
   /** A token for a request about to go out: the current one while fresh, else what a refresh brings. */
   async function freshToken(): Promise<string | null> {
+    // A caller joins the refresh out at the moment it asks: a logout meanwhile must reject it, not skip it.
+    const joined = engine.inFlight()
     await context.loading()
     const session = context.session()
-    const flight = engine.inFlight()
+    const flight = joined ?? engine.inFlight()
     if (flight) return flight
     if (session && !fresh(session)) {
       return engine.refresh().catch((error: unknown) => {

@@ -22,6 +22,7 @@ export interface RefreshContext {
 export type RefreshEngine = ReturnType<typeof createRefreshEngine>
 
 const BACKOFF_BASE_MS = 1000
+const noop = () => undefined
 const BACKOFF_MAX_MS = 60_000
 
 /**
@@ -32,6 +33,7 @@ const BACKOFF_MAX_MS = 60_000
  */
 export function createRefreshEngine(context: RefreshContext) {
   let flight: Promise<string> | null = null
+  let flightGeneration = 0
   let generation = 0
   let failures = 0
   let retryAt = 0
@@ -67,18 +69,23 @@ export function createRefreshEngine(context: RefreshContext) {
   return {
     /** Resolves the new access token; rejects with the typed error every waiting caller shares. */
     refresh(): Promise<string> {
-      if (flight) return flight
+      if (flight && flightGeneration === generation) return flight
       const started = context.session()
       // In cookie mode the refresh token is invisible: a refresh with no session restores one from the cookie.
       if (!started && !context.cookieMode) return Promise.reject(new SessionExpiredError('Not logged in'))
       if (lastFailure && context.now() < retryAt) return Promise.reject(lastFailure)
       const own = generation
+      // A refresh of a session that has since ended is still on the wire: this session's own refresh goes out
+      // after it, so one request at a time still leaves this client, and nobody waits for the stale answer.
+      const previous = flight?.then(noop, noop)
       const done = () => {
+        if (flight !== current) return
         flight = null
         context.refreshing(false)
       }
       context.refreshing(true)
-      flight = attempt(started, own).then(
+      flightGeneration = own
+      const current = (previous ? previous.then(() => attempt(started, own)) : attempt(started, own)).then(
         (token) => {
           failures = 0
           lastFailure = null
@@ -86,10 +93,12 @@ export function createRefreshEngine(context: RefreshContext) {
         },
         (error: AuthError) => failed(error, started, own),
       )
-      flight.then(done, done)
-      return flight
+      flight = current
+      current.then(done, done)
+      return current
     },
-    inFlight: () => flight,
+    /** The refresh this session's callers share, if one is out; a refresh of an ended session is not theirs. */
+    inFlight: () => (flightGeneration === generation ? flight : null),
     /** When the next attempt may go out (client clock); 0 when no failure is pending. */
     retryAt: () => (lastFailure ? retryAt : 0),
     /** A new session (login, logout, another tab's): answers in flight are now stale, and backoff starts over. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient, webStorage } from '../../src'
 import { fakeWebStorage } from '../fakeStorage'
+import { API, createFakeAuthServer } from './fakeAuthServer'
 import { createFakeTabs } from './fakeTabs'
 
 // Each case here was first found by the property suite; the shrunk counterexample is quoted above it.
@@ -20,5 +21,62 @@ describe('destroy()', () => {
     expect(tabs.openChannels).toBe(1)
     expect(() => auth.destroy()).not.toThrow()
     expect(tabs.openChannels).toBe(0)
+  })
+})
+
+describe('a session adopted while a refresh of the previous session is in flight', () => {
+  const server = () => {
+    const fake = createFakeAuthServer()
+    const auth = createAuthClient({ baseURL: API, fetch: fake.fetch, crossTab: false })
+    const tokens = () => {
+      const pair = fake.newSession()
+      return { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresIn: pair.expiresIn }
+    }
+    return { fake, auth, tokens }
+  }
+  const tick = () => new Promise((resolve) => setImmediate(resolve))
+
+  // Counterexample: [{"start":"stored","storage":"sync","autoRefresh":true},[{"do":"advance","ms":61000},
+  //   {"do":"setTokens","tokens":"fresh"},{"do":"fetch","to":"api","abortable":false},{"do":"expireOnServer"}]]
+  it('sends its requests with its own token instead of failing them with the old refresh', async () => {
+    const { fake, auth, tokens } = server()
+    auth.setTokens(tokens())
+    const stale = auth.refresh()
+    stale.catch(() => undefined)
+    await tick()
+    const next = tokens()
+    auth.setTokens(next)
+    const response = auth.fetch(`${API}/api/todos`)
+    await tick()
+    expect(fake.pending.map((request) => request.kind)).toEqual(['refresh', 'api'])
+    fake.answerAll('auto')
+    expect((await response).status).toBe(200)
+    await expect(stale).rejects.toMatchObject({ name: 'SessionExpiredError', code: 'logged_out' })
+    expect(auth.getState()).toMatchObject({ accessToken: next.accessToken, refreshing: false })
+  })
+
+  it('refreshes its own token once the old refresh has left the wire, never two at once', async () => {
+    const { fake, auth, tokens } = server()
+    auth.setTokens(tokens())
+    const stale = auth.refresh()
+    stale.catch(() => undefined)
+    await tick()
+    const next = tokens()
+    auth.setTokens(next)
+    fake.expireAccessTokens()
+    const response = auth.fetch(`${API}/api/todos`)
+    await tick()
+    fake.answer(1, 'auto') // the API answers 401 for the new session's token
+    await tick()
+    expect(fake.pending.map((request) => request.kind)).toEqual(['refresh'])
+    fake.answer(0, 'auto') // the old session's refresh comes back, and is discarded
+    await tick()
+    expect(fake.pending.map((request) => [request.kind, request.refreshToken])).toEqual([['refresh', next.refreshToken]])
+    fake.answerAll('auto') // the new session's refresh
+    await tick()
+    fake.answerAll('auto') // the retry
+    expect((await response).status).toBe(200)
+    expect(auth.getState()).toMatchObject({ status: 'authenticated', refreshing: false })
+    expect(auth.getState().accessToken).not.toBe(next.accessToken)
   })
 })
