@@ -37,6 +37,7 @@ export function createRefreshEngine(context: RefreshContext) {
   let generation = 0
   let failures = 0
   let retryAt = 0
+  let windowMs = 0
   let lastFailure: AuthError | null = null
 
   const loggedOut = () => new SessionExpiredError('Logged out during the refresh', { code: 'logged_out' })
@@ -58,7 +59,8 @@ export function createRefreshEngine(context: RefreshContext) {
 
   function failed(error: AuthError, started: Session | null, own: number): never {
     if (!isSessionExpiredError(error)) {
-      retryAt = context.now() + Math.min(BACKOFF_BASE_MS * 2 ** failures++, BACKOFF_MAX_MS)
+      windowMs = Math.min(BACKOFF_BASE_MS * 2 ** failures++, BACKOFF_MAX_MS)
+      retryAt = context.now() + windowMs
       lastFailure = error
       context.failed(error)
       // Only a session that existed can expire (a cookie-mode restore that finds no cookie is not one).
@@ -73,7 +75,8 @@ export function createRefreshEngine(context: RefreshContext) {
       const started = context.session()
       // In cookie mode the refresh token is invisible: a refresh with no session restores one from the cookie.
       if (!started && !context.cookieMode) return Promise.reject(new SessionExpiredError('Not logged in'))
-      if (lastFailure && context.now() < retryAt) return Promise.reject(lastFailure)
+      // A window longer than its own length means the clock was set back: it can no longer be measured.
+      if (lastFailure && context.now() < retryAt && retryAt - context.now() <= windowMs) return Promise.reject(lastFailure)
       const own = generation
       // A refresh of a session that has since ended is still on the wire: this session's own refresh goes out
       // after it, so one request at a time still leaves this client, and nobody waits for the stale answer.

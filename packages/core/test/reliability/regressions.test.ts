@@ -80,3 +80,27 @@ describe('a session adopted while a refresh of the previous session is in flight
     expect(auth.getState().accessToken).not.toBe(next.accessToken)
   })
 })
+
+describe('the backoff window after a failed refresh', () => {
+  // Counterexample: [{"start":"nobody","storage":"sync","tabs":"locks","autoRefresh":false},[{"do":"setTokens",
+  //   "tokens":"fresh"},{"do":"refresh"},{"do":"advance","ms":61000},{"do":"clockJump","ms":-7200000}]]
+  it('lets the next refresh out when the client clock is set back, instead of waiting hours for it to catch up', async () => {
+    const fake = createFakeAuthServer()
+    let clock = Date.UTC(2027, 0, 1)
+    const auth = createAuthClient({ baseURL: API, fetch: fake.fetch, crossTab: false, now: () => clock })
+    const { accessToken, refreshToken } = fake.newSession()
+    auth.setTokens({ accessToken, refreshToken })
+    const failed = auth.refresh()
+    await new Promise((resolve) => setImmediate(resolve))
+    fake.answerAll('network')
+    await expect(failed).rejects.toMatchObject({ name: 'NetworkError' })
+
+    clock -= 2 * 3600_000 // the clock is corrected two hours back: the window can no longer be measured
+    const second = auth.refresh()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(fake.pending.map((request) => request.kind)).toEqual(['refresh'])
+    fake.answerAll('auto')
+    const token = await second
+    expect(token).toBe(auth.getState().accessToken)
+  })
+})
