@@ -58,6 +58,8 @@ export function createRefreshEngine(context: RefreshContext) {
   }
 
   function failed(error: AuthError, started: Session | null, own: number): never {
+    // A failure of a session that is gone is discarded like its success would be: it says nothing of the next.
+    if (generation !== own) throw loggedOut()
     if (!isSessionExpiredError(error)) {
       windowMs = Math.min(BACKOFF_BASE_MS * 2 ** failures++, BACKOFF_MAX_MS)
       retryAt = context.now() + windowMs

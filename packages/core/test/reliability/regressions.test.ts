@@ -104,3 +104,30 @@ describe('the backoff window after a failed refresh', () => {
     expect(token).toBe(auth.getState().accessToken)
   })
 })
+
+describe('a refresh of an ended session that fails', () => {
+  // Counterexample: [{"start":"stored","storage":"sync","tabs":"locks","autoRefresh":false},[{"do":"fetch","to":"api",
+  //   "abortable":false},{"do":"answer","pick":0,"outcome":"401"},{"do":"deliver"},{"do":"setTokens","tokens":"opaque"},
+  //   {"do":"fetch","to":"api","abortable":false},{"do":"answer","pick":1,"outcome":"auto"},{"do":"answer","pick":0,"outcome":"html"}]]
+  it('is discarded like a late success: no error event, no backoff for the session that replaced it', async () => {
+    const fake = createFakeAuthServer()
+    const auth = createAuthClient({ baseURL: API, fetch: fake.fetch, crossTab: false })
+    const errors = vi.fn()
+    auth.on('error', errors)
+    const first = fake.newSession()
+    auth.setTokens({ accessToken: first.accessToken, refreshToken: first.refreshToken })
+    const stale = auth.refresh()
+    stale.catch(() => undefined)
+    await new Promise((resolve) => setImmediate(resolve))
+    const next = fake.newSession()
+    auth.setTokens({ accessToken: next.accessToken, refreshToken: next.refreshToken })
+    const own = auth.refresh()
+    fake.answerAll('5xx')
+    await expect(stale).rejects.toMatchObject({ name: 'SessionExpiredError', code: 'logged_out' })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(fake.pending.map((request) => [request.kind, request.refreshToken])).toEqual([['refresh', next.refreshToken]])
+    fake.answerAll('auto')
+    expect(await own).toBe(auth.getState().accessToken)
+    expect(errors).not.toHaveBeenCalled()
+  })
+})
