@@ -52,7 +52,6 @@ export function createFakeAuthServer(origin = API) {
   let serverSkewMs = 0
   let ids = 0
   let families = 0
-  let latest: Family | undefined
 
   const serverNow = () => Date.now() + serverSkewMs
 
@@ -66,8 +65,7 @@ export function createFakeAuthServer(origin = API) {
   }
 
   function newSession() {
-    latest = { id: ++families, revoked: false }
-    return issue(latest)
+    return issue({ id: ++families, revoked: false })
   }
 
   /** Rotates `refreshToken`: the new pair, or why not. Presenting a spent token revokes its family. */
@@ -214,9 +212,9 @@ export function createFakeAuthServer(origin = API) {
     newSession,
     /** What another tab of the same session would do to refresh: spend the family's current token. */
     rotate,
-    /** The latest session's family, and whether a refresh token was spent by someone. */
-    latestFamily: () => latest,
     isSpent: (refreshToken: string) => refreshTokens.get(refreshToken)?.spent === true,
+    /** Every token this server has issued, access and refresh, to look for in what must not show one. */
+    issuedTokens: () => [...accessTokens.keys(), ...refreshTokens.keys()],
     revoke(refreshToken: string | undefined) {
       const entry = refreshToken ? refreshTokens.get(refreshToken) : undefined
       if (entry) entry.family.revoked = true

@@ -3,10 +3,10 @@ type Listener = (event: MessageEvent) => void
 /**
  * A page's BroadcastChannel and Web Locks, held in the test's hand: a message posted by one channel waits in
  * one FIFO queue until the test delivers it, so the order of delivery against everything else is the test's
- * choice, as it is the event loop's in a browser. Locks are exclusive, granted in request order, and honour
- * the request's `signal`.
+ * choice, as it is the event loop's in a browser (`autoDeliver` delivers each on a microtask instead). Locks
+ * are exclusive, granted in request order, and honour the request's `signal`.
  */
-export function createFakeTabs() {
+export function createFakeTabs({ autoDeliver = false } = {}) {
   const queue: { target: FakeChannel; data: unknown }[] = []
   const channels = new Set<FakeChannel>()
   /** Messages posted to channels nobody delivers (the simulated other tab reads them at once). */
@@ -22,7 +22,10 @@ export function createFakeTabs() {
       for (const target of channels) {
         if (target === this || target.name !== this.name) continue
         if (immediate.has(target)) target.dispatch(structuredClone(data))
-        else queue.push({ target, data: structuredClone(data) })
+        else {
+          queue.push({ target, data: structuredClone(data) })
+          if (autoDeliver) queueMicrotask(deliverNext)
+        }
       }
     }
     addEventListener(type: string, listener: Listener) {
@@ -46,6 +49,13 @@ export function createFakeTabs() {
 
   const locks = createLockManager()
 
+  /** Delivers the oldest queued message; false when none is queued. */
+  function deliverNext() {
+    const next = queue.shift()
+    next?.target.dispatch(next.data)
+    return !!next
+  }
+
   return {
     BroadcastChannel: FakeChannel as unknown as typeof BroadcastChannel,
     locks,
@@ -56,12 +66,7 @@ export function createFakeTabs() {
       channel.onmessage = ({ data }) => onMessage(data)
       return channel
     },
-    /** Delivers the oldest queued message; false when none is queued. */
-    deliverNext() {
-      const next = queue.shift()
-      next?.target.dispatch(next.data)
-      return !!next
-    },
+    deliverNext,
     get queued() {
       return queue.length
     },

@@ -1,0 +1,79 @@
+import type { TokenSet } from '../../src'
+import type { FakeAuthServer } from './fakeAuthServer'
+import type { createFakeTabs } from './fakeTabs'
+import { STORAGE_KEY, type breakableStorage } from './breakableStorage'
+
+export const CHANNEL = 'tokenrail:https://api.example.com'
+export const LOCK = `${CHANNEL}:refresh`
+
+export type OtherTabAction = 'refresh' | 'login' | 'logout' | 'junk' | 'lock' | 'unlock'
+
+export interface OtherTabContext {
+  server: FakeAuthServer
+  tabs: ReturnType<typeof createFakeTabs>
+  storage: ReturnType<typeof breakableStorage>
+  /** The machine's clock, which every tab shares. */
+  now(): number
+}
+
+/**
+ * Another tab of the same app, as the client under test sees it: it shares the server, the localStorage and
+ * the clock, hears this tab's messages at once, and posts its own to the queue the test delivers from. It
+ * refreshes under the refresh lock, and can hold that lock as a tab stuck inside it would.
+ */
+export function createOtherTab({ server, tabs, storage, now }: OtherTabContext) {
+  let tokens: TokenSet | null = null
+  let releaseLock: (() => void) | undefined
+  const channel = tabs.otherTab(CHANNEL, (data) => {
+    const message = data as { tokens?: TokenSet; ended?: string } | null
+    if (message?.tokens) tokens = message.tokens
+    if (message?.ended) tokens = null
+  })
+
+  const toTokenSet = (pair: { accessToken: string; refreshToken: string; expiresIn: number }): TokenSet => ({
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+    expiresAt: now() + pair.expiresIn * 1000,
+  })
+
+  function keep(next: TokenSet | null) {
+    tokens = next
+    if (storage.isBroken()) return
+    if (next) storage.area.setItem(STORAGE_KEY, JSON.stringify({ v: 1, ...next }))
+    else storage.area.removeItem(STORAGE_KEY)
+  }
+
+  return {
+    toTokenSet,
+    act(what: OtherTabAction) {
+      switch (what) {
+        case 'login':
+          keep(toTokenSet(server.newSession()))
+          return channel.postMessage({ tokens })
+        case 'refresh': {
+          if (!tokens?.refreshToken || (tabs.locks.isHeld(LOCK) && !releaseLock)) return
+          const rotated = server.rotate(tokens.refreshToken)
+          keep(rotated.tokens ? toTokenSet(rotated.tokens) : null)
+          return channel.postMessage(tokens ? { tokens } : { ended: 'expired' })
+        }
+        case 'logout':
+          server.revoke(tokens?.refreshToken)
+          keep(null)
+          return channel.postMessage({ ended: 'logout' })
+        case 'junk':
+          channel.postMessage({ tokens: { accessToken: 'not a token', refreshToken: 42 } })
+          channel.postMessage({ tokens: 'x' })
+          return channel.postMessage(42)
+        case 'lock':
+          releaseLock ??= tabs.locks.hold(LOCK)
+          return
+        case 'unlock':
+          this.unlock()
+      }
+    },
+    unlock() {
+      releaseLock?.()
+      releaseLock = undefined
+    },
+  }
+}
