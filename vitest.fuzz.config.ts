@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
-import { sourceAliases } from './vitest.config'
+import { sourceAliases } from './vitest.config.js'
 
 // `npm run test:fuzz`: the property suites with many runs from a fresh seed (printed first; a failure prints
 // the seed, the path and the shrunk counterexample), and the memory test. FUZZ_RUNS, FUZZ_SEED and FUZZ_PATH
