@@ -95,7 +95,8 @@ export function toSession(input: unknown, now: number, leewayMs: number): Sessio
   checkToken(accessToken, 'access token')
   if (refreshToken !== undefined) checkToken(refreshToken, 'refresh token')
   const user = decodeClaims(accessToken)
-  const expiresAt = isTime(given) ? given : expiryOf(user, expiresIn, now)
+  // A given expiry (storage, setTokens, another tab) is held to the same bound as one derived from claims.
+  const expiresAt = isTime(given) && given < Number.MAX_SAFE_INTEGER ? given : expiryOf(user, expiresIn, now)
   const staleAt = expiresAt === undefined ? Infinity : expiresAt - Math.min(leewayMs, Math.max(0, expiresAt - now) / 2)
   return { accessToken, refreshToken, expiresAt, user, staleAt }
 }

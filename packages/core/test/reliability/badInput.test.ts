@@ -150,6 +150,7 @@ describe('numbers beyond any date', () => {
   })
 
   it.each([
+    ['1e300', 1e300],
     ['Infinity', Number.POSITIVE_INFINITY],
     ['a string', 'soon'],
   ])('a stored expiresAt that is %s is ignored like an exp beyond any date', async (_, expiresAt) => {
