@@ -17,6 +17,7 @@ const MAX_DELAY = 2 ** 31 - 1
 export function createScheduler(context: SchedulerContext) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let listening = false
+  let stopped = false
 
   const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden'
 
@@ -34,6 +35,8 @@ export function createScheduler(context: SchedulerContext) {
 
   function update() {
     clearTimeout(timer)
+    // A refresh answered after stop() must not start the timer again.
+    if (stopped) return
     const due = context.dueAt()
     const active = context.enabled && due !== Infinity
     listen(active)
@@ -43,6 +46,7 @@ export function createScheduler(context: SchedulerContext) {
   return {
     update,
     stop() {
+      stopped = true
       clearTimeout(timer)
       listen(false)
     },

@@ -23,6 +23,7 @@ export interface TabsContext {
 export function createTabs(context: TabsContext) {
   let channel: BroadcastChannel | undefined
   let listening = false
+  let closed = false
 
   // Shared web storage also announces changes through the `storage` event: a fallback for embeddings where
   // BroadcastChannel is missing (and a harmless echo where it is not).
@@ -33,7 +34,8 @@ export function createTabs(context: TabsContext) {
   }
 
   function open() {
-    if (listening || !context.enabled) return
+    // Once closed, a late refresh answer or login publishing its tokens does not open the channel again.
+    if (listening || closed || !context.enabled) return
     listening = true
     if (context.storageKey !== undefined && typeof addEventListener === 'function') addEventListener('storage', onStorage)
     if (typeof BroadcastChannel === 'undefined') return
@@ -101,6 +103,7 @@ export function createTabs(context: TabsContext) {
     },
 
     close() {
+      closed = true
       channel?.close()
       channel = undefined
       if (listening && context.storageKey !== undefined && typeof removeEventListener === 'function') removeEventListener('storage', onStorage)

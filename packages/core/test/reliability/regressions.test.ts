@@ -131,3 +131,29 @@ describe('a refresh of an ended session that fails', () => {
     expect(errors).not.toHaveBeenCalled()
   })
 })
+
+describe('a refresh answered after destroy()', () => {
+  it('starts no timer and opens no channel: a destroyed client does not come back to life', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      const tabs = createFakeTabs()
+      vi.stubGlobal('BroadcastChannel', tabs.BroadcastChannel)
+      const fake = createFakeAuthServer()
+      const auth = createAuthClient({ baseURL: API, fetch: fake.fetch, crossTab: true, autoRefresh: true })
+      const { accessToken, refreshToken } = fake.newSession()
+      auth.setTokens({ accessToken, refreshToken })
+      const refreshing = auth.refresh()
+      await vi.advanceTimersByTimeAsync(0)
+      while (tabs.deliverNext()) await vi.advanceTimersByTimeAsync(0)
+      expect(fake.pending.map((request) => request.kind)).toEqual(['refresh'])
+      auth.destroy()
+      expect(vi.getTimerCount()).toBe(1) // the refresh request's own timeout
+      fake.answerAll('auto')
+      await refreshing
+      expect(vi.getTimerCount()).toBe(0)
+      expect(tabs.openChannels).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
