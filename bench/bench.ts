@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { measureAppBundles, measurePackage, measurePublicEntries, readSizeConfig, repoRoot } from './bundleSize'
 import { memoryChild, runMemory, type MemoryRow } from './memory'
 import { runMockServer, type MockServerRow } from './mockServer'
-import { runOverhead, type OverheadRow } from './overhead'
+import { overheadChild, runOverhead, type OverheadRow } from './overhead'
 import { judgeSizes, kib, type EntrySize, type JudgedEntry } from './sizeBudget'
 import { runLate401, runStorms, type Late401Row, type StormRow } from './storm'
 import { formatTable } from './table'
@@ -95,17 +95,19 @@ export function sizeTables(size: NonNullable<BenchResults['size']>): string {
 
 export function memoryTable(rows: readonly MemoryRow[]): string {
   return formatTable(
-    ['client', 'requests', 'refreshes', 'failed', 'heap before → after GC', 'bytes/request (2nd half)', 'timers left', 'listeners left', 'interceptors Δ'],
+    ['client', 'requests', 'refreshes', 'failed', 'heap before → after GC', 'growth 1st / 2nd half', 'bytes/request (2nd half)', 'timers left', 'listeners left', 'interceptors Δ', 'storage calls'],
     rows.map((row) => [
       row.name,
       int(row.requests),
       row.refreshes,
       row.failed,
       `${int(row.heapBeforeKiB)} → ${int(row.heapAfterKiB)} KiB`,
+      `${int(row.growthKiB[0])} / ${int(row.growthKiB[1])} KiB`,
       fixed(row.bytesPerRequest),
       row.timersLeft,
       row.eventListenersLeft,
       row.interceptorsDelta,
+      row.storageCalls ?? '-',
     ]),
   )
 }
@@ -141,8 +143,8 @@ async function main() {
       print('2. Late 401: a slow request\'s 401 arrives after another request\'s refresh finished', late401Table(results.late401))
     },
     async overhead() {
-      results.overhead = { rounds, requests, rows: await runOverhead({ rounds, requests, warmup: 2000 }) }
-      print(`3. Per-request overhead, valid token (${rounds} interleaved rounds of ${int(requests)} sequential requests)`, overheadTable(results.overhead.rows))
+      results.overhead = { rounds, requests, rows: await runOverhead({ rounds, requests, warmup: 5000 }) }
+      print(`3. Per-request overhead, valid token (${rounds} interleaved rounds of ${int(requests)} sequential requests, each in a fresh process)`, overheadTable(results.overhead.rows))
     },
     async size() {
       const config = readSizeConfig()
@@ -156,8 +158,8 @@ async function main() {
       print('5. Memory: 100 000 sequential requests, the token expired on the server every 10 000 (tokenrail rows)', memoryTable(results.memory))
     },
     async mock() {
-      results.mockServer = await runMockServer(1500)
-      print('6. Mock server: sequential operations through msw getResponse', mockServerTable(results.mockServer))
+      results.mockServer = await runMockServer(5, 300, 8)
+      print('6. Mock server: operations through msw getResponse, 8 at a time (5 interleaved rounds, medians)', mockServerTable(results.mockServer))
     },
   }
   for (const section of SECTIONS) if (sections.includes(section)) await run[section]()
@@ -169,10 +171,8 @@ async function main() {
   console.log(`\nDone in ${results.seconds} s (load ${fixed(results.load.start)} -> ${fixed(results.load.end)}); results in ${file.slice(repoRoot().length + 1)}`)
 }
 
-// The memory section runs each client in a fresh `node --expose-gc` on this same bundle.
-if (process.argv[2] === 'memory-child') {
-  const [name, requests, expireEvery] = process.argv.slice(3)
-  await memoryChild(name!, Number(requests), Number(expireEvery))
-} else {
-  await main()
-}
+// The overhead and memory sections measure each client in a fresh process running this same bundle.
+const [mode, name, requests, extra] = process.argv.slice(2)
+if (mode === 'overhead-child') await overheadChild(name!, Number(requests), Number(extra))
+else if (mode === 'memory-child') await memoryChild(name!, Number(requests), Number(extra))
+else await main()

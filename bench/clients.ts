@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios'
 import { createAuthRefresh } from 'axios-auth-refresh'
 import { applyAuthTokenInterceptor, setAuthTokens, type StorageType } from 'axios-jwt'
-import { createAuthClient, type AuthClient } from '@tokenrail/core'
+import { createAuthClient, memoryStorage, type AuthClient, type TokenStorage } from '@tokenrail/core'
 import { attachAxios } from '@tokenrail/core/axios'
 import { ORIGIN, type FakeServer, type TokenPair } from './fakeServer'
 
@@ -13,6 +13,8 @@ export interface ClientUnderTest {
   interceptors?(): number
   /** The tokenrail client, when there is one (for `destroy()`). */
   auth?: AuthClient
+  /** Calls into the token storage so far, when the bench can see them (tokenrail's storage option). */
+  storageCalls?(): number
 }
 
 export interface ClientSetup {
@@ -37,19 +39,37 @@ const countInterceptors = (instance: AxiosInstance) => () => {
   return request.handlers.filter(Boolean).length + response.handlers.filter(Boolean).length
 }
 
-function overAxios(instance: AxiosInstance, auth?: AuthClient): ClientUnderTest {
+function overAxios(instance: AxiosInstance, tokenrail?: TokenrailClient): ClientUnderTest {
   return {
     get: (path) => instance.get(path).then(succeeded, failed),
     interceptors: countInterceptors(instance),
-    auth,
+    ...tokenrail,
   }
 }
 
-function tokenrailClient(server: FakeServer, tokens: TokenPair): AuthClient {
-  // A Node app's defaults: memory storage, no timer, no cross-tab channel. The refresh goes through `fetch`.
-  const auth = createAuthClient({ baseURL: ORIGIN, fetch: server.fetch })
+interface TokenrailClient {
+  auth: AuthClient
+  storageCalls(): number
+}
+
+/** The default memory storage, counting the calls made to it: a request must never read or write storage. */
+function countedMemoryStorage() {
+  const storage = memoryStorage()
+  let calls = 0
+  const counted: TokenStorage = {
+    get: () => (calls++, storage.get()),
+    set: (tokens) => (calls++, storage.set(tokens)),
+    clear: () => (calls++, storage.clear()),
+  }
+  return { storage: counted, calls: () => calls }
+}
+
+function tokenrailClient(server: FakeServer, tokens: TokenPair): TokenrailClient {
+  // A Node app's defaults (memory storage, no timer, no cross-tab channel); the refresh goes through `fetch`.
+  const { storage, calls } = countedMemoryStorage()
+  const auth = createAuthClient({ baseURL: ORIGIN, fetch: server.fetch, storage })
   auth.setTokens(tokens)
-  return auth
+  return { auth, storageCalls: calls }
 }
 
 /** (a) axios with no authentication at all: the ceiling. */
@@ -81,10 +101,10 @@ export const tokenrailAxios: ClientSetup = {
   transport: 'axios',
   authenticated: true,
   async create(server, tokens) {
-    const auth = tokenrailClient(server, tokens)
+    const tokenrail = tokenrailClient(server, tokens)
     const instance = axiosOn(server)
-    attachAxios(auth, instance)
-    return overAxios(instance, auth)
+    attachAxios(tokenrail.auth, instance)
+    return overAxios(instance, tokenrail)
   },
 }
 
@@ -176,8 +196,8 @@ export const tokenrailFetch: ClientSetup = {
   transport: 'fetch',
   authenticated: true,
   async create(server, tokens) {
-    const auth = tokenrailClient(server, tokens)
-    return { get: (path) => auth.fetch(`${ORIGIN}${path}`).then((response) => response.ok, failed), auth }
+    const tokenrail = tokenrailClient(server, tokens)
+    return { get: (path) => tokenrail.auth.fetch(`${ORIGIN}${path}`).then((response) => response.ok, failed), ...tokenrail }
   },
 }
 

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process'
 import { bearerAxios, bearerFetch, tokenrailAxios, tokenrailFetch, type ClientSetup } from './clients'
+import { runChild } from './childProcess'
 import { createFakeServer } from './fakeServer'
 
 export interface MemoryRow {
@@ -15,6 +15,8 @@ export interface MemoryRow {
    * caches and compiled code; a client that keeps something per request keeps growing in the second half.
    */
   bytesPerRequest: number
+  /** Heap growth over the first and the second half of the run; a growth that shrinks is warming up, not leaking. */
+  growthKiB: [firstHalf: number, secondHalf: number]
   /** setTimeout/setInterval timers created during the run and neither fired nor cleared at the end. */
   timersLeft: number
   /** Node's own count of active timers (process.getActiveResourcesInfo), after minus before. */
@@ -23,6 +25,8 @@ export interface MemoryRow {
   eventListenersLeft: number
   /** axios interceptors registered on the instance, after minus before. */
   interceptorsDelta: number
+  /** Calls into tokenrail's token storage during the run (one write per refresh is expected, none per request); null where not visible. */
+  storageCalls: number | null
 }
 
 export const memorySetups: readonly ClientSetup[] = [tokenrailFetch, tokenrailAxios, bearerFetch, bearerAxios]
@@ -96,6 +100,7 @@ export async function memoryChild(name: string, requests: number, expireEvery: n
   const timeoutsBefore = activeTimeouts()
   const interceptorsBefore = client.interceptors?.() ?? 0
   const refreshesBefore = server.stats.rotations
+  const storageBefore = client.storageCalls?.()
   let failed = 0
   let heapHalfway = heapBefore
   for (let i = 1; i <= requests; i++) {
@@ -112,10 +117,12 @@ export async function memoryChild(name: string, requests: number, expireEvery: n
     heapBeforeKiB: heapBefore / 1024,
     heapAfterKiB: heapAfter / 1024,
     bytesPerRequest: (heapAfter - heapHalfway) / (requests - (requests >> 1)),
+    growthKiB: [(heapHalfway - heapBefore) / 1024, (heapAfter - heapHalfway) / 1024],
     timersLeft: counters.timers() - timersBefore,
     activeTimeoutsDelta: activeTimeouts() - timeoutsBefore,
     eventListenersLeft: counters.listeners() - listenersBefore,
     interceptorsDelta: (client.interceptors?.() ?? 0) - interceptorsBefore,
+    storageCalls: storageBefore === undefined ? null : client.storageCalls!() - storageBefore,
   }
   client.auth?.destroy()
   process.stdout.write(`${JSON.stringify(row)}\n`)
@@ -125,16 +132,7 @@ export async function memoryChild(name: string, requests: number, expireEvery: n
 export async function runMemory(requests = 100_000, expireEvery = 10_000): Promise<MemoryRow[]> {
   const rows: MemoryRow[] = []
   for (const setup of memorySetups) {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--expose-gc', process.argv[1]!, 'memory-child', setup.name, String(requests), String(expireEvery)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
-      let text = ''
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk))
-      child.on('error', reject)
-      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`memory run of ${setup.name} exited ${code}`))))
-    })
-    rows.push(JSON.parse(output.trim().split('\n').pop()!) as MemoryRow)
+    rows.push(await runChild<MemoryRow>(['memory-child', setup.name, String(requests), String(expireEvery)], ['--expose-gc']))
   }
   return rows
 }

@@ -10,6 +10,7 @@ import {
   type ClientSetup,
   type ClientUnderTest,
 } from './clients'
+import { runChild } from './childProcess'
 import { createFakeServer } from './fakeServer'
 
 export interface OverheadRow {
@@ -66,28 +67,35 @@ export const median = (values: readonly number[]) => {
 }
 
 /**
- * Per-request overhead with a valid token. Every variant gets its own server and client, built once; rounds are
- * interleaved (each round runs every variant, starting one further along the list), so drift in the machine's
- * speed (turbo, another process) spreads over all variants instead of landing on one.
+ * Runs in a fresh child process: one client on its own server, `warmup` requests, then `requests` timed ones.
+ * Prints the requests per second.
+ */
+export async function overheadChild(name: string, requests: number, warmup: number): Promise<void> {
+  const setup = overheadSetups.find((candidate) => candidate.name === name)
+  if (!setup) throw new Error(`overhead: no client named ${name}`)
+  const server = createFakeServer()
+  const client = await setup.create(server, server.login())
+  const path = setup.authenticated ? '/api/data' : '/public/data'
+  await sequential(client, path, warmup)
+  const rate = await sequential(client, path, requests)
+  client.auth?.destroy()
+  process.stdout.write(`${JSON.stringify(rate)}\n`)
+}
+
+/**
+ * Per-request overhead with a valid token. Each measurement runs in a fresh process (see runChild), and rounds
+ * are interleaved (each round measures every client, starting one further along the list), so drift in the
+ * machine's speed (turbo, other processes) spreads over all clients instead of landing on one.
  */
 export async function runOverhead(options: OverheadOptions, setups = overheadSetups): Promise<OverheadRow[]> {
-  const clients = await Promise.all(
-    setups.map(async (setup) => {
-      const server = createFakeServer()
-      return { setup, client: await setup.create(server, server.login()) }
-    }),
-  )
-  const pathOf = (setup: ClientSetup) => (setup.authenticated ? '/api/data' : '/public/data')
-  for (const { setup, client } of clients) await sequential(client, pathOf(setup), options.warmup)
-
   const results = new Map<ClientSetup, number[]>(setups.map((setup) => [setup, []]))
   for (let round = 0; round < options.rounds; round++) {
-    for (let i = 0; i < clients.length; i++) {
-      const { setup, client } = clients[(i + round) % clients.length]!
-      results.get(setup)!.push(await sequential(client, pathOf(setup), options.requests))
+    for (let i = 0; i < setups.length; i++) {
+      const setup = setups[(i + round) % setups.length]!
+      const rate = await runChild<number>(['overhead-child', setup.name, String(options.requests), String(options.warmup)])
+      results.get(setup)!.push(rate)
     }
   }
-  for (const { client } of clients) client.auth?.destroy()
 
   return setups.map((setup) => {
     const rounds = results.get(setup)!
