@@ -40,11 +40,11 @@ const CALL_HEADER = 'x-call'
  * An auth server and API in memory, behind a `fetch` the test controls: every request is held until the test
  * answers it (in any order, with any outcome), and a caller's `AbortSignal` rejects it the way fetch does.
  * It models what the client's invariants are about: rotating single-use refresh tokens grouped in families,
- * access tokens with a server-side expiry, and a log of what each request carried.
+ * access tokens with a server-side expiry, and what each request carried (for `observe`).
  */
 export function createFakeAuthServer(origin = API) {
   const pending: Pending[] = []
-  const log: HeldRequest[] = []
+  const observers: ((request: HeldRequest) => void)[] = []
   const accessTokens = new Map<string, { expMs: number; family: Family }>()
   const refreshTokens = new Map<string, { family: Family; spent: boolean }>()
   /** The response objects this server produced, and the call each answered. */
@@ -151,7 +151,6 @@ export function createFakeAuthServer(origin = API) {
       refreshToken: kind === 'refresh' || kind === 'logout' ? body?.refreshToken : undefined,
     }
     for (const observer of observers) observer(request)
-    log.push(request)
     if (signal?.aborted) return Promise.reject(signal.reason ?? new DOMException('aborted', 'AbortError'))
     return new Promise<Response>((resolve, reject) => {
       const onAbort = () => {
@@ -175,18 +174,15 @@ export function createFakeAuthServer(origin = API) {
     held.detach()
   }
 
-  const observers: ((request: HeldRequest) => void)[] = []
-
   return {
     fetch,
-    log,
     /** Requests sent and not yet answered, oldest first. */
     pending: pending as readonly HeldRequest[],
     /** Calls `observer` for each request as it reaches the server (before it is held). */
     observe(observer: (request: HeldRequest) => void) {
       observers.push(observer)
     },
-    /** Answers the held request at `index` (taken modulo the number held); false when none is held. */
+    /** Answers the held request at `index` (taken modulo the number held); undefined when none is held. */
     answer(index: number, outcome: Outcome): HeldRequest | undefined {
       const held = pending[index % Math.max(pending.length, 1)]
       if (!held) return undefined

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
+import type { Outcome } from './fakeAuthServer'
+import type { OtherTabAction } from './otherTab'
 
 // Plain objects, so a counterexample prints as it would be typed.
 const record = <T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }) => fc.record(model, { noNullPrototype: true })
-import type { Outcome } from './fakeAuthServer'
-import type { OtherTabAction } from './otherTab'
 
 /** Where an app request goes; every name but `api`, `relative` and `skipAuth` is an origin that must not get the token. */
 export type Target = 'api' | 'relative' | 'skipAuth' | 'otherPort' | 'otherScheme' | 'lookalikeHost' | 'userinfoHost'
