@@ -158,6 +158,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     storageKey: (storage as { key?: string }).key,
     decode: decodeTokens,
     lockTimeoutMs: timeoutMs + 1000,
+    now,
     // Another tab logged in, refreshed or ended its session: follow it without telling the others again.
     received(message) {
       if ('tokens' in message) return follow(message.tokens)

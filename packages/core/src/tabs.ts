@@ -2,6 +2,8 @@ import type { TokenSet } from './tokens'
 
 /** What one tab tells the others: its new tokens, or that its session ended. */
 export type TabMessage = { tokens: TokenSet } | { ended: 'logout' | 'expired' }
+/** A message on the channel carries when its sender made it, so a receiver can tell old news from new. */
+type Stamped = TabMessage & { at?: unknown }
 
 export interface TabsContext {
   enabled: boolean
@@ -12,6 +14,7 @@ export interface TabsContext {
   name: string
   /** How long a tab waits for the refresh lock before it refreshes without it. */
   lockTimeoutMs: number
+  now(): number
   received(message: TabMessage): void
 }
 
@@ -24,6 +27,9 @@ export function createTabs(context: TabsContext) {
   let channel: BroadcastChannel | undefined
   let listening = false
   let closed = false
+  // When this tab's current news was made (its own, or the newest it heard): anything older that is still
+  // on its way (a busy tab, a slow channel) must not put back tokens whose refresh token is already spent.
+  let latest = 0
 
   // Shared web storage also announces changes through the `storage` event: a fallback for embeddings where
   // BroadcastChannel is missing (and a harmless echo where it is not).
@@ -40,8 +46,13 @@ export function createTabs(context: TabsContext) {
     if (context.storageKey !== undefined && typeof addEventListener === 'function') addEventListener('storage', onStorage)
     if (typeof BroadcastChannel === 'undefined') return
     channel = new BroadcastChannel(context.name)
-    channel.onmessage = ({ data }: MessageEvent<TabMessage | undefined>) => {
-      if (data && typeof data === 'object' && ('tokens' in data || 'ended' in data)) context.received(data)
+    channel.onmessage = ({ data }: MessageEvent<Stamped | undefined>) => {
+      if (!data || typeof data !== 'object' || !('tokens' in data || 'ended' in data)) return
+      if (typeof data.at === 'number') {
+        if (data.at < latest) return
+        latest = data.at
+      }
+      context.received(data)
     }
   }
 
@@ -75,7 +86,8 @@ export function createTabs(context: TabsContext) {
 
     publish(message: TabMessage) {
       open()
-      channel?.postMessage(message)
+      latest = Math.max(latest, context.now())
+      channel?.postMessage({ ...message, at: latest })
     },
 
     /**

@@ -169,6 +169,22 @@ describe('across tabs', () => {
     expect(b.getState().status).toBe('unauthenticated')
   })
 
+  it('a message older than this tab’s own news, still on its way, does not put back spent tokens', async () => {
+    const b = tab()
+    await b.login(credentials)
+    const own = b.getState().accessToken
+    const older = await mock.signAccessToken({ sub: 'demo' })
+    const newer = await mock.signAccessToken({ sub: 'demo', fresh: true })
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ tokens: { accessToken: older, refreshToken: 'spent' }, at: Date.now() - 60_000 })
+    channel.postMessage({ ended: 'logout', at: Date.now() - 60_000 })
+    await settled()
+    expect(b.getState()).toMatchObject({ status: 'authenticated', accessToken: own })
+    channel.postMessage({ tokens: { accessToken: newer, refreshToken: 'next' }, at: Date.now() + 1 })
+    await vi.waitFor(() => expect(b.getState().accessToken).toBe(newer))
+    channel.close()
+  })
+
   it('ignores malformed messages from the channel', async () => {
     const b = tab()
     const channel = new BroadcastChannel(`tokenrail:${API}`)
