@@ -49,6 +49,16 @@ function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestC
 }
 
 /**
+ * Sets the header. `headers.set` runs axios' value normalisation over the whole token on every request; the
+ * core has validated the token already, so a plain property does, unless the caller put the header there
+ * under another spelling, which `set` replaces in place.
+ */
+function setBearer({ headers }: InternalAxiosRequestConfig, token: string) {
+  if (headers.has('authorization')) headers.set('Authorization', `Bearer ${token}`)
+  else headers.Authorization = `Bearer ${token}`
+}
+
+/**
  * A per-request copy of the error a refresh ended with, with this request's own `cause`: its axios error, or
  * the shared error itself when the request was never sent. The core hands every waiting caller one shared
  * error, and axios rewrites the `stack` of whatever it rejects with: the copy keeps the shared one, which the
@@ -85,7 +95,7 @@ export function attachAxios(
   const send = (config: Tracked, url: string, token: string | null) => {
     config[SENT_TO] = url
     config[SENT] = token
-    if (token) config.headers.set('Authorization', `Bearer ${token}`)
+    if (token) setBearer(config, token)
     return config
   }
 
@@ -118,7 +128,7 @@ export function attachAxios(
           // The refresh is done either way, so the caller's own new try goes out with the new token.
           if (!token || !replayable(config.data)) return error ? Promise.reject(error) : answer
           // `data` is already serialised, and axios sends a string body as it is: the retry's body is the same.
-          config.headers.set('Authorization', `Bearer ${token}`)
+          setBearer(config, token)
           return instance.request<unknown, AxiosResponse>({ ...config, [SENT]: token, [RETRY]: true } as Tracked)
         },
         (reason: unknown) => {

@@ -2,41 +2,42 @@ import { NetworkError } from './errors'
 import type { RequestPolicy } from './policy'
 import type { AuthFetchInit } from './types'
 
+const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
+
 /**
  * `auth.fetch`: the Bearer header and the retry after a refresh, all decided by the policy. A `Request` (or a
- * streamed body) is kept unsent and cloned for each try, so a retry sends the body again intact.
+ * streamed body) is kept unsent and cloned for each try, so a retry sends the body again intact. Everything
+ * else is passed to the transport as it came, plus the header: this runs on every request.
  */
 export function createAuthFetch(policy: RequestPolicy, transport: () => typeof fetch, resolve: (url: string | URL) => URL) {
   return async function authFetch(input: RequestInfo | URL, init: AuthFetchInit = {}): Promise<Response> {
-    const { skipAuth, ...rest } = init
     const isRequest = typeof Request !== 'undefined' && input instanceof Request
-    const url = isRequest ? resolve((input as Request).url) : resolve(input as string | URL)
+    const href = isRequest ? (input as Request).url : String(input)
+    // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
+    const url = ABSOLUTE.test(href) ? href : resolve(href).href
     // `duplex` is what Node asks of a streamed body; browsers ignore it.
     const original =
-      isRequest || isStream(rest.body)
-        ? new Request(isRequest ? (input as Request) : url, { ...rest, duplex: 'half' } as RequestInit)
+      isRequest || isStream(init.body)
+        ? new Request(isRequest ? (input as Request) : url, { ...init, duplex: 'half' } as RequestInit)
         : null
 
     const send = async (token: string | null) => {
       try {
-        if (original) {
-          const request = original.clone()
-          if (token) request.headers.set('authorization', `Bearer ${token}`)
-          return await transport()(request)
-        }
-        const headers = new Headers(rest.headers)
-        if (token) headers.set('authorization', `Bearer ${token}`)
-        return await transport()(url, { ...rest, headers })
+        if (!original) return await transport()(url, token ? { ...init, headers: withBearer(init.headers, token) } : init)
+        const request = original.clone()
+        if (token) request.headers.set('authorization', `Bearer ${token}`)
+        return await transport()(request)
       } catch (cause) {
         // A caller's own abort stays the AbortError fetch users already handle.
         if ((cause as Error)?.name === 'AbortError') throw cause
-        const method = (original?.method ?? rest.method ?? 'GET').toUpperCase()
-        throw new NetworkError(`${method} ${url.origin}${url.pathname} failed`, { cause })
+        const { origin, pathname } = new URL(url)
+        throw new NetworkError(`${(original?.method ?? init.method ?? 'GET').toUpperCase()} ${origin}${pathname} failed`, { cause })
       }
     }
 
-    if (skipAuth) return send(null)
-    const token = await policy.tokenFor(url.href)
+    if (init.skipAuth) return send(null)
+    const pending = policy.tokenFor(url)
+    const token = typeof pending === 'object' && pending ? await pending : pending
     const response = await send(token)
     const retry = policy.retryWith(url, response.status, token)
     const next = retry && (await retry)
@@ -48,3 +49,17 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
 }
 
 const isStream = (body: unknown) => typeof ReadableStream !== 'undefined' && body instanceof ReadableStream
+
+/** The caller's headers with ours: a plain record stays a plain record (no Headers object per request). */
+function withBearer(headers: HeadersInit | undefined, token: string): HeadersInit {
+  const bearer = `Bearer ${token}`
+  if (headers && Symbol.iterator in headers) {
+    const merged = new Headers(headers)
+    merged.set('authorization', bearer)
+    return merged
+  }
+  const record: Record<string, string> = {}
+  for (const name in headers) if (name.toLowerCase() !== 'authorization') record[name] = (headers as Record<string, string>)[name]!
+  record.authorization = bearer
+  return record
+}

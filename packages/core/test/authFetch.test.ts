@@ -78,6 +78,24 @@ describe('auth.fetch: who gets the Bearer header', () => {
     expect(to('/api/todos')[0]?.authorization).toBeNull()
   })
 
+  it.each([
+    ['a plain record', { 'X-Trace': 'abc', Authorization: 'Basic stale' }],
+    ['a Headers object', new Headers({ 'X-Trace': 'abc', Authorization: 'Basic stale' })],
+    ['a list of pairs', [['X-Trace', 'abc'], ['authorization', 'Basic stale']] as [string, string][]],
+  ])('puts exactly one Bearer header beside the caller’s headers given as %s', async (_, headers) => {
+    const auth = await loggedIn()
+    let received: Headers | undefined
+    server.use(
+      http.get(`${API}/api/echo`, ({ request }) => {
+        received = request.headers
+        return HttpResponse.json({})
+      }),
+    )
+    await auth.fetch(`${API}/api/echo`, { headers })
+    expect(received?.get('x-trace')).toBe('abc')
+    expect(received?.get('authorization')).toBe(`Bearer ${auth.getState().accessToken}`)
+  })
+
   it('keeps the caller’s other headers', async () => {
     const auth = await loggedIn()
     let received: Headers | undefined
