@@ -27,14 +27,25 @@ export interface VerifyOptions {
 
 export type VerifyResult = { ok: true; payload: AccessTokenPayload } | { ok: false; reason: string }
 
-export function signJwt(payload: Record<string, unknown>, key: Uint8Array): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE }).sign(key)
+// Importing a raw secret into WebCrypto costs about as much as a signature: do it once per key.
+const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>()
+function hmacKey(key: Uint8Array): Promise<CryptoKey> {
+  let imported = importedKeys.get(key)
+  if (!imported) {
+    imported = crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+    importedKeys.set(key, imported)
+  }
+  return imported
+}
+
+export async function signJwt(payload: Record<string, unknown>, key: Uint8Array): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE }).sign(await hmacKey(key))
 }
 
 export async function verifyAccessToken(token: string, options: VerifyOptions): Promise<VerifyResult> {
   if (token.length > MAX_TOKEN_LENGTH || !B64TOKEN.test(token)) return { ok: false, reason: 'malformed token' }
   try {
-    const { payload } = await jwtVerify(token, options.key, {
+    const { payload } = await jwtVerify(token, await hmacKey(options.key), {
       algorithms: ALLOWED_ALGORITHMS,
       typ: ACCESS_TOKEN_TYPE,
       issuer: options.issuer,
