@@ -34,14 +34,16 @@ export const MAX_TOKEN_LENGTH = 16 * 1024
 const B64TOKEN = /^[\w\-.~+/]+=*$/
 const NUMERIC_CLAIMS = ['exp', 'iat', 'nbf']
 
-const invalid = (why: string) => new AuthError(`Invalid token: ${why}`, { code: 'invalid_token' })
+const invalid = (what: string) => new AuthError(`Invalid ${what}`, { code: 'invalid_token' })
 
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 
 /** Throws unless `token` is safe to put in a header and to store. */
 export function checkToken(token: unknown, what = 'token'): asserts token is string {
-  if (typeof token !== 'string' || !B64TOKEN.test(token)) throw invalid(`${what} is not a b64token`)
-  if (token.length > MAX_TOKEN_LENGTH) throw invalid(`${what} is longer than 16 KiB`)
+  // The length first: a huge string is refused without scanning it.
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !B64TOKEN.test(token)) {
+    throw invalid(`${what} (not a b64token of at most 16 KiB)`)
+  }
 }
 
 /**
@@ -57,10 +59,10 @@ export function decodeClaims(token: string): Claims | null {
   } catch {
     // the decoder's message may quote the token; ours does not
   }
-  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw invalid('payload is not a JSON object')
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw invalid('token payload')
   for (const name of NUMERIC_CLAIMS) {
     const value = (claims as Claims)[name]
-    if (value !== undefined && !isTime(value)) throw invalid(`${name} is not a number`)
+    if (value !== undefined && !isTime(value)) throw invalid(`${name} claim`)
   }
   return claims as Claims
 }
@@ -90,7 +92,7 @@ export function expiryOf(claims: Claims | null, expiresIn: unknown, receivedAt: 
  * expired the moment they arrive.
  */
 export function toSession(input: unknown, now: number, leewayMs: number): Session {
-  if (!input || typeof input !== 'object') throw invalid('not a token set')
+  if (!input || typeof input !== 'object') throw invalid('token set')
   const { accessToken, refreshToken, expiresIn, expiresAt: given } = input as TokenResponse
   checkToken(accessToken, 'access token')
   if (refreshToken !== undefined) checkToken(refreshToken, 'refresh token')
