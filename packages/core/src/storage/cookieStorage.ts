@@ -23,39 +23,35 @@ export interface CookieStorageOptions {
  * where the server keeps it in an HttpOnly cookie.
  */
 export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage {
-  const { name = 'tokenrail', path = '/', sameSite = 'Strict', secure = true, domain } = options
-  const write = (value: string, maxAge = options.maxAge) =>
+  const { name = 'tokenrail', path = '/', sameSite = 'Strict', secure = true, maxAge, domain } = options
+  const prefix = `${name}=`
+  const write = (value: string, lifetime = maxAge) =>
     (document.cookie = [
-      `${name}=${value}`,
+      prefix + value,
       `Path=${path}`,
       `SameSite=${sameSite}`,
       secure && 'Secure',
-      maxAge !== undefined && `Max-Age=${maxAge}`,
+      lifetime !== undefined && `Max-Age=${lifetime}`,
       domain && `Domain=${domain}`,
     ]
       .filter(Boolean)
       .join('; '))
-  const read = () => {
-    const prefix = `${name}=`
-    const found = document.cookie.split('; ').find((part) => part.startsWith(prefix))
-    return found && safeDecode(found.slice(prefix.length))
-  }
+  // The value as written: URI-encoded, so it can be compared with what was written without decoding it.
+  const read = () => document.cookie.split('; ').find((part) => part.startsWith(prefix))?.slice(prefix.length)
   return {
-    get: () => decodeTokens(read()),
+    get() {
+      try {
+        return decodeTokens(decodeURIComponent(read() ?? ''))
+      } catch {
+        return false // not encoded by us: read as a record to remove
+      }
+    },
     set(tokens) {
       const value = encodeURIComponent(encodeTokens(tokens))
       write(value)
       // Browsers drop a cookie over ~4 KiB without a word: check, so the client can fall back to memory.
-      if (read() !== decodeURIComponent(value)) throw new AuthError(`Cookie "${name}" was not stored (too large?)`, { code: 'storage' })
+      if (read() !== value) throw new AuthError(`Cookie "${name}" was not stored (too large?)`, { code: 'storage' })
     },
     clear: () => void write('', 0),
-  }
-}
-
-function safeDecode(value: string) {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return '!' // not a record: read as one to remove
   }
 }
