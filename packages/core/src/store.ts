@@ -10,19 +10,16 @@ export interface Store<T extends object> {
 
 export function createStore<T extends object>(initial: T): Store<T> {
   let state = initial
-  const listeners = new Set<() => void>()
+  const changes = createEmitter<{ change: undefined }>()
   return {
     get: () => state,
     set(patch) {
       const keys = Object.keys(patch) as (keyof T)[]
       if (keys.every((key) => Object.is(state[key], patch[key]))) return
       state = { ...state, ...patch }
-      listeners.forEach((listener) => callSafely(listener))
+      changes.emit('change', undefined)
     },
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
+    subscribe: (listener) => changes.on('change', listener),
   }
 }
 
