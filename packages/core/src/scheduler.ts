@@ -19,36 +19,33 @@ export function createScheduler(context: SchedulerContext) {
   let listening = false
   let stopped = false
 
-  const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden'
-
   function listen(on: boolean) {
-    if (on === listening || typeof document === 'undefined') return
+    if (on === listening) return
     listening = on
-    document[on ? 'addEventListener' : 'removeEventListener']('visibilitychange', check)
+    globalThis.document?.[on ? 'addEventListener' : 'removeEventListener']('visibilitychange', check)
   }
 
   function check() {
-    if (hidden()) return
+    if (globalThis.document?.visibilityState === 'hidden') return
     if (context.now() >= context.dueAt()) context.run().then(undefined, update)
     else update()
   }
 
   function update() {
     clearTimeout(timer)
-    // A refresh answered after stop() must not start the timer again.
-    if (stopped) return
     const due = context.dueAt()
-    const active = context.enabled && due !== Infinity
+    // A refresh answered after stop() must not start the timer again.
+    const active = !stopped && context.enabled && due !== Infinity
     listen(active)
-    if (active) timer = setTimeout(check, Math.min(Math.max(due - context.now(), 0), MAX_DELAY))
+    // A due time already past gives a negative delay, which setTimeout runs at once.
+    if (active) timer = setTimeout(check, Math.min(due - context.now(), MAX_DELAY))
   }
 
   return {
     update,
     stop() {
       stopped = true
-      clearTimeout(timer)
-      listen(false)
+      update()
     },
   }
 }
