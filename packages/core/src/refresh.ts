@@ -38,7 +38,14 @@ export function createRefreshEngine(context: RefreshContext) {
   let failures = 0
   let retryAt = 0
   let windowMs = 0
-  let lastFailure: AuthError | null = null
+  // Every caller until retryAt gets the last failure; retryAt is 0 when no failure is pending.
+  let lastFailure: AuthError | undefined
+
+  function clearBackoff() {
+    failures = 0
+    retryAt = 0
+    lastFailure = undefined
+  }
 
   const loggedOut = () => new SessionExpiredError('Logged out during the refresh', { code: 'logged_out' })
 
@@ -66,7 +73,7 @@ export function createRefreshEngine(context: RefreshContext) {
       lastFailure = error
       context.failed(error)
       // Only a session that existed can expire (a cookie-mode restore that finds no cookie is not one).
-    } else if (error.code !== 'logged_out' && started && generation === own) context.expire(error)
+    } else if (error.code !== 'logged_out' && started) context.expire(error)
     throw error
   }
 
@@ -78,7 +85,7 @@ export function createRefreshEngine(context: RefreshContext) {
       // In cookie mode the refresh token is invisible: a refresh with no session restores one from the cookie.
       if (!started && !context.cookieMode) return Promise.reject(new SessionExpiredError('Not logged in'))
       // A window longer than its own length means the clock was set back: it can no longer be measured.
-      if (lastFailure && context.now() < retryAt && retryAt - context.now() <= windowMs) return Promise.reject(lastFailure)
+      if (context.now() < retryAt && retryAt - context.now() <= windowMs) return Promise.reject(lastFailure)
       const own = generation
       // A refresh of a session that has since ended is still on the wire: this session's own refresh goes out
       // after it, so one request at a time still leaves this client, and nobody waits for the stale answer.
@@ -92,8 +99,7 @@ export function createRefreshEngine(context: RefreshContext) {
       flightGeneration = own
       const current = (previous ? previous.then(() => attempt(started, own)) : attempt(started, own)).then(
         (token) => {
-          failures = 0
-          lastFailure = null
+          clearBackoff()
           return token
         },
         (error: AuthError) => failed(error, started, own),
@@ -105,12 +111,11 @@ export function createRefreshEngine(context: RefreshContext) {
     /** The refresh this session's callers share, if one is out; a refresh of an ended session is not theirs. */
     inFlight: () => (flightGeneration === generation ? flight : null),
     /** When the next attempt may go out (client clock); 0 when no failure is pending. */
-    retryAt: () => (lastFailure ? retryAt : 0),
+    retryAt: () => retryAt,
     /** A new session (login, logout, another tab's): answers in flight are now stale, and backoff starts over. */
     reset() {
       generation++
-      failures = 0
-      lastFailure = null
+      clearBackoff()
     },
   }
 }
