@@ -1,4 +1,4 @@
-import { AuthError, LoginError, NetworkError, SessionExpiredError } from './errors'
+import { AuthError, describeRequest, LoginError, NetworkError, SessionExpiredError } from './errors'
 import type { TokenResponse } from './tokens'
 
 export interface Endpoints {
@@ -31,7 +31,7 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
 
   async function post(name: keyof Endpoints, body: unknown, bearer?: string): Promise<TokenResponse> {
     const url = context.url(paths[name])
-    const where = `POST ${url.split('?')[0]}`
+    const where = describeRequest('POST', url)
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), context.timeoutMs)
     let response: Response
@@ -67,11 +67,12 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
       }
       throw new AuthError(`${where} answered no token set`, options)
     }
-    if (status > 499) throw new NetworkError(`${where} answered ${status}`, { ...options, code: 'server_error' })
-    if (name === 'login') throw new LoginError(`${where} refused (${status})`, options)
+    const failure = `${where} answered ${status}`
+    if (status > 499) throw new NetworkError(failure, { ...options, code: 'server_error' })
+    if (name === 'login') throw new LoginError(failure, options)
     // Refused: the refresh token is spent, revoked or unknown, and only a new login helps.
-    if (status === 400 || status === 401) throw new SessionExpiredError(`${where} refused (${status})`, options)
-    throw new AuthError(`${where} answered ${status}`, options)
+    if (status === 400 || status === 401) throw new SessionExpiredError(failure, options)
+    throw new AuthError(failure, options)
   }
 
   return {

@@ -67,6 +67,15 @@ export class NetworkError extends AuthError {
   }
 }
 
+/**
+ * How a message names a request: its method and URL without credentials, query or fragment, the parts of a
+ * URL that may carry a secret.
+ */
+export function describeRequest(method: string, url: string): string {
+  const { origin, pathname } = new URL(url)
+  return `${method.toUpperCase()} ${origin}${pathname}`
+}
+
 // Guards check `name` as well as `instanceof`, so an error from another realm (an iframe, a second copy of
 // the package) is still recognised.
 const guard =

@@ -1,4 +1,4 @@
-import { NetworkError } from './errors'
+import { describeRequest, NetworkError } from './errors'
 import type { RequestPolicy } from './policy'
 import type { AuthFetchInit } from './types'
 
@@ -30,8 +30,7 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
       } catch (cause) {
         // A caller's own abort stays the AbortError fetch users already handle.
         if ((cause as Error)?.name === 'AbortError') throw cause
-        const { origin, pathname } = new URL(url)
-        throw new NetworkError(`${(original?.method ?? init.method ?? 'GET').toUpperCase()} ${origin}${pathname} failed`, { cause })
+        throw new NetworkError(`${describeRequest(original?.method ?? init.method ?? 'GET', url)} failed`, { cause })
       }
     }
 
