@@ -4,7 +4,6 @@ import { createAuthFetch } from './fetch'
 import { createPolicy } from './policy'
 import { createRefreshEngine } from './refresh'
 import { createScheduler } from './scheduler'
-import { decodeTokens } from './storage/codec'
 import { memoryStorage } from './storage/memoryStorage'
 import type { TokenStorage } from './storage/TokenStorage'
 import { createEmitter, createStore } from './store'
@@ -156,7 +155,6 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     enabled: crossTab,
     name: `tokenrail:${apiBase.origin}`,
     storageKey: (storage as { key?: string }).key,
-    decode: decodeTokens,
     lockTimeoutMs: timeoutMs + 1000,
     now,
     // Another tab logged in, refreshed or ended its session: follow it without telling the others again.

@@ -1,3 +1,4 @@
+import { decodeTokens } from './storage/codec'
 import type { TokenSet } from './tokens'
 
 /** What one tab tells the others: its new tokens, or that its session ended. */
@@ -9,7 +10,6 @@ export interface TabsContext {
   enabled: boolean
   /** The web storage key the tokens are kept under, when they are kept in shared web storage. */
   storageKey?: string
-  decode(text: string | null): unknown
   /** Channel and lock name: one per auth server origin. */
   name: string
   /** How long a tab waits for the refresh lock before it refreshes without it. */
@@ -35,15 +35,20 @@ export function createTabs(context: TabsContext) {
   // BroadcastChannel is missing (and a harmless echo where it is not).
   const onStorage = (event: StorageEvent) => {
     if (event.key !== context.storageKey) return
-    const tokens = context.decode(event.newValue)
+    const tokens = decodeTokens(event.newValue)
     context.received(tokens ? { tokens: tokens as TokenSet } : { ended: 'logout' })
+  }
+
+  // Only shared web storage has a key; the global scope may lack the listener methods (a worker, Node).
+  const watchStorage = (method: 'addEventListener' | 'removeEventListener') => {
+    if (context.storageKey !== undefined) globalThis[method]?.('storage', onStorage as EventListener)
   }
 
   function open() {
     // Once closed, a late refresh answer or login publishing its tokens does not open the channel again.
     if (listening || closed || !context.enabled) return
     listening = true
-    if (context.storageKey !== undefined && typeof addEventListener === 'function') addEventListener('storage', onStorage)
+    watchStorage('addEventListener')
     if (typeof BroadcastChannel === 'undefined') return
     channel = new BroadcastChannel(context.name)
     channel.onmessage = ({ data }: MessageEvent<Stamped | undefined>) => {
@@ -118,7 +123,7 @@ export function createTabs(context: TabsContext) {
       closed = true
       channel?.close()
       channel = undefined
-      if (listening && context.storageKey !== undefined && typeof removeEventListener === 'function') removeEventListener('storage', onStorage)
+      if (listening) watchStorage('removeEventListener')
       listening = false
     },
   }
