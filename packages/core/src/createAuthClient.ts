@@ -55,7 +55,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     {
       // Endpoint paths extend baseURL's path ('/api' + '/auth/login'); an absolute URL stands as it is.
       url: (path) => new URL(path.replace(/^\//, ''), apiBase.href.replace(/\/?$/, '/')).href,
-      fetch: (...args) => transport()(...args),
+      transport,
       parseTokens: options.parseTokens ?? defaultParseTokens,
       cookieMode,
       timeoutMs,
@@ -102,9 +102,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     scheduler.update()
   }
 
-  /** Takes a new token set (login, setTokens, refresh, another tab) and tells whoever should hear. */
-  function adopt(tokens: unknown, event: 'login' | 'refresh', tell = true) {
-    const next = accept(tokens)
+  /** Takes a new session (login, setTokens, refresh, another tab) and tells whoever should hear. */
+  function adopt(next: Session, event: 'login' | 'refresh', tell = true) {
     if (event === 'login') engine.reset()
     setSession(next, tell ? { tokens: toTokenSet(next) } : undefined)
     events.emit(event, store.get())
@@ -128,7 +127,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     adopt(tokens) {
       try {
         // A server that does not rotate answers without a refresh token: the current one stays valid.
-        return adopt({ ...tokens, refreshToken: tokens.refreshToken ?? session?.refreshToken }, 'refresh')
+        return adopt(accept({ ...tokens, refreshToken: tokens.refreshToken ?? session?.refreshToken }), 'refresh')
       } catch (cause) {
         throw new AuthError('The refresh answer holds an invalid token', { cause })
       }
@@ -167,7 +166,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   function follow(tokens: unknown) {
     try {
-      if (accept(tokens).accessToken !== session?.accessToken) adopt(tokens, session ? 'refresh' : 'login', false)
+      const next = accept(tokens)
+      if (next.accessToken !== session?.accessToken) adopt(next, session ? 'refresh' : 'login', false)
     } catch {
       // a malformed message is ignored like any other input from a stranger
     }
@@ -224,7 +224,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   return {
     async login(credentials) {
       await ready
-      adopt(await endpoints.login(credentials), 'login')
+      adopt(accept(await endpoints.login(credentials)), 'login')
       return store.get()
     },
 
@@ -242,7 +242,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     },
 
     refresh: engine.refresh,
-    setTokens: (tokens) => void adopt(tokens, 'login'),
+    setTokens: (tokens) => void adopt(accept(tokens), 'login'),
     getState: store.get,
     subscribe(listener) {
       tabs.open()

@@ -16,7 +16,8 @@ export const CSRF_HEADER = 'x-tokenrail-csrf'
 export interface EndpointContext {
   /** The absolute URL of an endpoint path. */
   url(path: string): string
-  fetch: typeof fetch
+  /** The fetch to call, read at call time. */
+  transport(): typeof fetch
   parseTokens(body: unknown): TokenResponse
   cookieMode: boolean
   timeoutMs: number
@@ -37,7 +38,7 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
     let response: Response
     let json: { error?: unknown } | undefined
     try {
-      response = await context.fetch(url, {
+      response = await context.transport()(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
