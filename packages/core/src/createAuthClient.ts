@@ -1,5 +1,5 @@
 import { createEndpoints, defaultParseTokens } from './endpoints'
-import { AuthError, SessionExpiredError } from './errors'
+import { AuthError, loggedOut, SessionExpiredError } from './errors'
 import { createAuthFetch } from './fetch'
 import { createPolicy } from './policy'
 import { createRefreshEngine } from './refresh'
@@ -49,7 +49,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   let session: Session | null = null
   let pendingWrite: Promise<void> | undefined
   let loading: Promise<void> | null = null
-  let ended = new SessionExpiredError('Not logged in', { code: 'logged_out' })
+  let ended = loggedOut('Not logged in')
 
   const endpoints = createEndpoints(
     {
@@ -129,7 +129,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
         // A server that does not rotate answers without a refresh token: the current one stays valid.
         return adopt(accept({ ...tokens, refreshToken: tokens.refreshToken ?? session?.refreshToken }), 'refresh')
       } catch (cause) {
-        throw new AuthError('The refresh answer holds an invalid token', { cause })
+        throw new AuthError('The refresh answered invalid tokens', { cause })
       }
     },
     expire: (error) => void end('sessionExpired', error, { ended: 'expired' }),
@@ -229,7 +229,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     },
 
     async logout() {
-      const last = end('logout', new SessionExpiredError('Logged out', { code: 'logged_out' }), { ended: 'logout' })
+      const last = end('logout', loggedOut(), { ended: 'logout' })
       if (last || cookieMode) await endpoints.logout(last?.refreshToken, last?.accessToken)
     },
 

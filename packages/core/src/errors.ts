@@ -67,6 +67,9 @@ export class NetworkError extends AuthError {
   }
 }
 
+/** The session ended because someone logged out (this tab, another tab), or none had begun. */
+export const loggedOut = (message = 'Logged out') => new SessionExpiredError(message, { code: 'logged_out' })
+
 /**
  * How a message names a request: its method and URL without credentials, query or fragment, the parts of a
  * URL that may carry a secret.

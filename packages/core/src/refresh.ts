@@ -1,4 +1,4 @@
-import { isSessionExpiredError, SessionExpiredError, type AuthError } from './errors'
+import { isSessionExpiredError, loggedOut, SessionExpiredError, type AuthError } from './errors'
 import type { Session, TokenResponse } from './tokens'
 
 /** What the engine needs from the client around it. */
@@ -21,6 +21,8 @@ export interface RefreshContext {
 
 export type RefreshEngine = ReturnType<typeof createRefreshEngine>
 
+// The session a refresh was for ended while it ran (a logout, or a login that replaced it).
+const ENDED_MEANWHILE = 'Logged out during the refresh'
 const BACKOFF_BASE_MS = 1000
 const noop = () => undefined
 const BACKOFF_MAX_MS = 60_000
@@ -47,26 +49,24 @@ export function createRefreshEngine(context: RefreshContext) {
     lastFailure = undefined
   }
 
-  const loggedOut = () => new SessionExpiredError('Logged out during the refresh', { code: 'logged_out' })
-
   function attempt(started: Session | null, own: number): Promise<string> {
     return context.exclusive(async () => {
       const current = context.session()
-      if (generation !== own) throw loggedOut()
+      if (generation !== own) throw loggedOut(ENDED_MEANWHILE)
       // Another tab rotated the tokens while this one waited for the lock: adopt them rather than spend a
       // refresh token the server has already rotated away.
       if (current && current.accessToken !== started?.accessToken && current.staleAt > context.now()) return current.accessToken
       if (!context.cookieMode && !current?.refreshToken) throw new SessionExpiredError('No refresh token')
       const answer = await context.request(current?.refreshToken)
       // Logout or a new login while the request was out wins: its answer belongs to a session that is gone.
-      if (generation !== own) throw loggedOut()
+      if (generation !== own) throw loggedOut(ENDED_MEANWHILE)
       return context.adopt(answer).accessToken
     })
   }
 
   function failed(error: AuthError, started: Session | null, own: number): never {
     // A failure of a session that is gone is discarded like its success would be: it says nothing of the next.
-    if (generation !== own) throw loggedOut()
+    if (generation !== own) throw loggedOut(ENDED_MEANWHILE)
     if (!isSessionExpiredError(error)) {
       windowMs = Math.min(BACKOFF_BASE_MS * 2 ** failures++, BACKOFF_MAX_MS)
       retryAt = context.now() + windowMs
