@@ -30,7 +30,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     throw new TypeError(`tokenrail: baseURL "${options.baseURL}" is not a URL`, { cause })
   }
   const resolve = (url: string | URL) => new URL(url, pageBase() ?? apiBase)
-  let origins: Set<string> | undefined
+  let origins: string[] | undefined
   let prefixes: string[]
   /**
    * Whether `url` may carry the token: its origin, once resolved, is one of `allowedOrigins`. An absolute URL
@@ -38,9 +38,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
    * first `/`): this runs on every request.
    */
   const allowed = (url: string | URL) => {
-    origins ??= new Set((options.allowedOrigins ?? [options.baseURL]).map((origin) => new URL(origin, pageBase()).origin))
-    prefixes ??= [...origins].filter((origin) => origin !== 'null').map((origin) => `${origin}/`)
-    return (typeof url === 'string' && prefixes.some((prefix) => url.startsWith(prefix))) || origins.has(resolve(url).origin)
+    origins ??= (options.allowedOrigins ?? [options.baseURL]).map((origin) => new URL(origin, pageBase()).origin)
+    prefixes ??= origins.filter((origin) => origin !== 'null').map((origin) => `${origin}/`)
+    return (typeof url === 'string' && prefixes.some((prefix) => url.startsWith(prefix))) || origins.includes(resolve(url).origin)
   }
 
   const store = createStore<AuthState<User>>({ status: 'loading', user: null, accessToken: null, expiresAt: null, refreshing: false })
