@@ -38,8 +38,11 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
    * first `/`): this runs on every request.
    */
   const allowed = (url: string | URL) => {
-    origins ??= (options.allowedOrigins ?? [options.baseURL]).map((origin) => new URL(origin, pageBase()).origin)
-    prefixes ??= origins.filter((origin) => origin !== 'null').map((origin) => `${origin}/`)
+    // An opaque origin ('null': data:, file:, custom schemes) names no one, so it can never allow anything.
+    origins ??= (options.allowedOrigins ?? [options.baseURL])
+      .map((origin) => new URL(origin, pageBase()).origin)
+      .filter((origin) => origin !== 'null')
+    prefixes ??= origins.map((origin) => `${origin}/`)
     return (typeof url === 'string' && prefixes.some((prefix) => url.startsWith(prefix))) || origins.includes(resolve(url).origin)
   }
 
@@ -54,7 +57,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const endpoints = createEndpoints(
     {
       // Endpoint paths extend baseURL's path ('/api' + '/auth/login'); an absolute URL stands as it is.
-      url: (path) => new URL(path.replace(/^\//, ''), apiBase.href.replace(/\/?$/, '/')).href,
+      url: (path) => new URL(path.replace(/^\//, ''), `${apiBase.origin}${apiBase.pathname.replace(/\/?$/, '/')}`).href,
       transport,
       parseTokens: options.parseTokens ?? defaultParseTokens,
       cookieMode,

@@ -11,6 +11,9 @@ const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
  */
 export function createAuthFetch(policy: RequestPolicy, transport: () => typeof fetch, resolve: (url: string | URL) => URL) {
   return async function authFetch(input: RequestInfo | URL, init: AuthFetchInit = {}): Promise<Response> {
+    const { skipAuth } = init
+    // `skipAuth` is ours: the transport never sees it (a strict custom transport may refuse unknown members).
+    if (skipAuth !== undefined) init = withoutSkipAuth(init)
     const isRequest = typeof Request !== 'undefined' && input instanceof Request
     const href = isRequest ? (input as Request).url : String(input)
     // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
@@ -34,7 +37,7 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
       }
     }
 
-    if (init.skipAuth) return send(null)
+    if (skipAuth) return send(null)
     const pending = policy.tokenFor(url)
     const token = typeof pending === 'object' && pending ? await pending : pending
     const response = await send(token)
@@ -46,6 +49,8 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
     return send(next)
   }
 }
+
+const withoutSkipAuth = ({ skipAuth: _, ...init }: AuthFetchInit): RequestInit => init
 
 const isStream = (body: unknown) => typeof ReadableStream !== 'undefined' && body instanceof ReadableStream
 

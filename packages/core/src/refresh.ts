@@ -22,7 +22,8 @@ export interface RefreshContext {
 export type RefreshEngine = ReturnType<typeof createRefreshEngine>
 
 // The session a refresh was for ended while it ran (a logout, or a login that replaced it).
-const ENDED_MEANWHILE = 'Logged out during the refresh'
+// Logout, another tab's logout, or a new login: the session this refresh was for is over.
+const ENDED_MEANWHILE = 'The session ended during the refresh'
 const BACKOFF_BASE_MS = 1000
 const noop = () => undefined
 const BACKOFF_MAX_MS = 60_000

@@ -249,6 +249,12 @@ describe('configuration', () => {
     expect(() => createAuthClient({ baseURL: 'not a url' })).toThrow(/baseURL "not a url" is not a URL/)
   })
 
+  it('builds endpoint URLs from the baseURL origin and path only, never its query or fragment', async () => {
+    server.use(http.post(`${API}/v1/auth/login`, () => HttpResponse.json({ error: 'seen' }, { status: 400 })))
+    const auth = client({ baseURL: `${API}/v1?tenant=a#frag` })
+    await expect(auth.login(credentials)).rejects.toMatchObject({ status: 400, error: 'seen' })
+  })
+
   it('puts custom endpoint paths under the baseURL path', async () => {
     server.use(http.post(`${API}/v1/session`, () => HttpResponse.json({ error: 'nope' }, { status: 403 })))
     const auth = client({ baseURL: `${API}/v1`, endpoints: { login: '/session' } })

@@ -71,6 +71,20 @@ describe('auth.fetch: who gets the Bearer header', () => {
     expect(mock.stats.refreshAttempts).toBe(0)
   })
 
+  it('never passes skipAuth on to the transport', async () => {
+    const inits: RequestInit[] = []
+    const auth = await loggedIn({
+      fetch: (input, init) => {
+        if (init) inits.push(init)
+        return fetch(input, init)
+      },
+    })
+    await auth.fetch(TODOS, { skipAuth: true, headers: { 'x-a': '1' } })
+    await auth.fetch(TODOS, { skipAuth: false })
+    expect(inits.filter((init) => 'skipAuth' in init)).toEqual([])
+    expect(to('/api/todos').map((request) => request.authorization)).toEqual([null, `Bearer ${auth.getState().accessToken}`])
+  })
+
   it('sends no header when logged out', async () => {
     const auth = createAuthClient({ baseURL: API })
     clients.push(auth)

@@ -25,7 +25,9 @@ export function fakeLocks() {
     request<T>(name: string, options: { signal?: AbortSignal }, task: () => Promise<T>): Promise<T> {
       requests++
       return new Promise<T>((resolve, reject) => {
+        let granted = false
         const run = () => {
+          granted = true
           held.add(name)
           Promise.resolve()
             .then(task)
@@ -36,7 +38,9 @@ export function fakeLocks() {
         const queue = queues.get(name) ?? []
         queues.set(name, queue)
         queue.push(run)
+        // As in the Web Locks spec, aborting after the grant does nothing.
         options.signal?.addEventListener('abort', () => {
+          if (granted) return
           const at = queue.indexOf(run)
           if (at >= 0) queue.splice(at, 1)
           reject(new DOMException('The lock request is aborted', 'AbortError'))

@@ -45,6 +45,14 @@ describe('policy.tokenFor: the exact-origin allowlist', () => {
     expect(auth.policy.tokenFor('https://files.example.org.evil.org/a')).toBeNull()
   })
 
+  it('never allows an opaque origin, even when one is listed', () => {
+    const auth = createAuthClient({ baseURL: API, allowedOrigins: [API, 'data:text/plain,x', 'file:///app/index.html'] })
+    auth.setTokens({ accessToken: token, refreshToken: 'r1' })
+    expect(auth.policy.tokenFor('data:text/plain,hello')).toBeNull()
+    expect(auth.policy.tokenFor('file:///etc/passwd')).toBeNull()
+    expect(auth.policy.tokenFor(`${API}/x`)).toBe(token)
+  })
+
   it('retryWith never hands a token for an origin outside the allowlist', () => {
     const auth = loggedIn()
     expect(auth.policy.retryWith('https://evil.org/x', 401, token)).toBeNull()
