@@ -1,21 +1,12 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, LoginError, NetworkError, type AuthClient, type AuthClientOptions } from '../src'
+import { describe, expect, it, vi } from 'vitest'
+import { createAuthClient, LoginError, NetworkError } from '../src'
 import { unsignedJwt } from './unsignedJwt'
-import { API, credentials, TODOS, useMockApi } from './mockApi'
+import { API, credentials, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, to } = useMockApi()
 
-let clients: AuthClient[] = []
-afterEach(() => {
-  clients.forEach((client) => client.destroy())
-  clients = []
-})
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({ baseURL: API, ...options })
-  clients.push(auth)
-  return auth
-}
+const { client } = useClients()
 
 describe('login', () => {
   it('posts the credentials, stores the tokens and resolves the new state with the user claims', async () => {

@@ -1,21 +1,11 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAuthClient, NetworkError, type AuthClient, type AuthClientOptions } from '../src'
-import { API, credentials, TODOS, useMockApi } from './mockApi'
+import { describe, expect, it } from 'vitest'
+import { NetworkError } from '../src'
+import { API, echoHeaders, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, seen, to } = useMockApi()
 
-let clients: AuthClient[] = []
-afterEach(() => {
-  clients.forEach((client) => client.destroy())
-  clients = []
-})
-async function loggedIn(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({ baseURL: API, ...options })
-  clients.push(auth)
-  await auth.login(credentials)
-  return auth
-}
+const { client, loggedIn } = useClients()
 
 describe('auth.fetch: who gets the Bearer header', () => {
   it('sends it to the origin of baseURL', async () => {
@@ -86,8 +76,7 @@ describe('auth.fetch: who gets the Bearer header', () => {
   })
 
   it('sends no header when logged out', async () => {
-    const auth = createAuthClient({ baseURL: API })
-    clients.push(auth)
+    const auth = client()
     expect((await auth.fetch(TODOS)).status).toBe(401)
     expect(to('/api/todos')[0]?.authorization).toBeNull()
   })
@@ -98,30 +87,18 @@ describe('auth.fetch: who gets the Bearer header', () => {
     ['a list of pairs', [['X-Trace', 'abc'], ['authorization', 'Basic stale']] as [string, string][]],
   ])('puts exactly one Bearer header beside the caller’s headers given as %s', async (_, headers) => {
     const auth = await loggedIn()
-    let received: Headers | undefined
-    server.use(
-      http.get(`${API}/api/echo`, ({ request }) => {
-        received = request.headers
-        return HttpResponse.json({})
-      }),
-    )
+    const received = echoHeaders(server, `${API}/api/echo`)
     await auth.fetch(`${API}/api/echo`, { headers })
-    expect(received?.get('x-trace')).toBe('abc')
-    expect(received?.get('authorization')).toBe(`Bearer ${auth.getState().accessToken}`)
+    expect(received()?.get('x-trace')).toBe('abc')
+    expect(received()?.get('authorization')).toBe(`Bearer ${auth.getState().accessToken}`)
   })
 
   it('keeps the caller’s other headers', async () => {
     const auth = await loggedIn()
-    let received: Headers | undefined
-    server.use(
-      http.get(`${API}/api/echo`, ({ request }) => {
-        received = request.headers
-        return HttpResponse.json({})
-      }),
-    )
+    const received = echoHeaders(server, `${API}/api/echo`)
     await auth.fetch(`${API}/api/echo`, { headers: { 'x-trace': 'abc' } })
-    expect(received?.get('x-trace')).toBe('abc')
-    expect(received?.get('authorization')).toMatch(/^Bearer /)
+    expect(received()?.get('x-trace')).toBe('abc')
+    expect(received()?.get('authorization')).toMatch(/^Bearer /)
   })
 })
 

@@ -1,22 +1,13 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, webStorage, type AuthClient, type AuthClientOptions } from '../src'
+import { describe, expect, it, vi } from 'vitest'
+import { webStorage } from '../src'
 import { fetchWithCookieJar } from './cookieJar'
 import { fakeWebStorage } from './fakeStorage'
-import { API, credentials, TODOS, useMockApi } from './mockApi'
+import { API, credentials, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, seen, to } = useMockApi({ refreshToken: 'cookie' })
 
-let clients: AuthClient[] = []
-afterEach(() => {
-  clients.forEach((client) => client.destroy())
-  clients = []
-})
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({ baseURL: API, refreshToken: 'cookie', ...options })
-  clients.push(auth)
-  return auth
-}
+const { client } = useClients({ refreshToken: 'cookie' })
 
 describe("refreshToken: 'cookie'", () => {
   it('logs in with the refresh token only in an HttpOnly cookie, and refreshes with it and the CSRF header', async () => {

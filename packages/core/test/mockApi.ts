@@ -2,6 +2,7 @@ import { createMockAuthServer, DEMO_USER, type MockAuthServerOptions } from '@to
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { createAuthClient, type AuthClient, type AuthClientOptions } from '../src'
 
 export const API = 'https://api.example.com'
 export const TODOS = `${API}/api/todos`
@@ -43,4 +44,36 @@ export function useMockApi(options: Partial<MockAuthServerOptions> = {}) {
 
   const to = (path: string) => seen.filter((request) => request.url.startsWith(`${API}${path}`))
   return { mock, server, seen, to }
+}
+
+/** The clients a test file makes, each destroyed after its test; `defaults` apply to every one of them. */
+export function useClients(defaults: Partial<AuthClientOptions> = {}) {
+  let made: AuthClient[] = []
+  afterEach(() => {
+    made.forEach((client) => client.destroy())
+    made = []
+  })
+  function client(options: Partial<AuthClientOptions> = {}) {
+    const auth = createAuthClient({ baseURL: API, ...defaults, ...options })
+    made.push(auth)
+    return auth
+  }
+  async function loggedIn(options: Partial<AuthClientOptions> = {}) {
+    const auth = client(options)
+    await auth.login(credentials)
+    return auth
+  }
+  return { client, loggedIn }
+}
+
+/** Answers GET `url` with 200 and keeps the headers it received, for tests of what a request carried. */
+export function echoHeaders(server: { use(...handlers: ReturnType<typeof http.get>[]): void }, url: string) {
+  let received: Headers | undefined
+  server.use(
+    http.get(url, ({ request }) => {
+      received = request.headers
+      return HttpResponse.json({})
+    }),
+  )
+  return () => received
 }

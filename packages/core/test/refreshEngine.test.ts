@@ -1,22 +1,11 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, isNetworkError, NetworkError, SessionExpiredError, type AuthClientOptions } from '../src'
-import { API, credentials, TODOS, useMockApi } from './mockApi'
+import { describe, expect, it, vi } from 'vitest'
+import { isNetworkError, NetworkError, SessionExpiredError } from '../src'
+import { API, credentials, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, to } = useMockApi({ accessTokenTtl: 300 })
 
-let clients: { destroy(): void }[] = []
-afterEach(() => {
-  clients.forEach((client) => client.destroy())
-  clients = []
-})
-
-async function loggedIn(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({ baseURL: API, ...options })
-  clients.push(auth)
-  await auth.login(credentials)
-  return auth
-}
+const { client, loggedIn } = useClients()
 
 /** The server's clock passes the access token's expiry; the client does not know (the 401 path). */
 const expireOnServer = () => mock.clock.advance(301)
@@ -288,11 +277,9 @@ describe('refresh engine: expiry on the client clock', () => {
   })
 
   it('a token without any expiry is used until a 401 says otherwise', async () => {
-    const opaque = createAuthClient({
-      baseURL: API,
+    const opaque = client({
       parseTokens: (body) => ({ ...(body as { accessToken: string; refreshToken: string }), expiresIn: undefined }),
     })
-    clients.push(opaque)
     await opaque.login(credentials)
     // the mock's tokens carry iat/exp; this client is told to ignore expiresIn, so exp - iat still applies
     expect(opaque.getState().expiresAt).not.toBeNull()
