@@ -71,7 +71,9 @@ export interface AuthClient<User = Claims> {
   refresh(): Promise<string>
   /** Adopts tokens obtained elsewhere (SSR, an OAuth redirect). Throws `AuthError` for a malformed token. */
   setTokens(tokens: TokenSet | TokenResponse): void
+  /** The current snapshot. Needs no `this`: pass it as it is (`useSyncExternalStore(auth.subscribe, auth.getState)`). */
   getState(): AuthState<User>
+  /** Calls `listener` after each change of the snapshot; returns unsubscribe. Needs no `this` either. */
   subscribe(listener: () => void): () => void
   on<E extends keyof AuthEvents<User>>(event: E, handler: (payload: AuthEvents<User>[E]) => void): () => void
   /** fetch with the Bearer header for allowed origins, and one refresh + retry on 401. */
