@@ -1,5 +1,6 @@
 import { createEndpoints, defaultParseTokens } from './endpoints'
 import { AuthError, loggedOut, SessionExpiredError } from './errors'
+import { ABSOLUTE } from './fetch'
 import { createAuthFetch } from './fetch'
 import { createPolicy } from './policy'
 import { createRefreshEngine } from './refresh'
@@ -21,15 +22,20 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
   const transport = () => options.fetch ?? globalThis.fetch
 
-  // URLs resolve like the browser's fetch resolves them (against the page), or against baseURL outside a page.
-  const pageBase = () => globalThis.location?.href
+  // URLs resolve as the environment's fetch resolves them: against the document's base URL in a page; outside
+  // a page an absolute URL stands alone (`https:host/x` is host's, as Node's fetch reads it) and a relative one
+  // goes under baseURL. The allowlist must judge the very URL the request goes to.
+  const pageBase = () => globalThis.document?.baseURI ?? globalThis.location?.href
   let apiBase: URL
   try {
     apiBase = new URL(options.baseURL, pageBase())
   } catch (cause) {
     throw new TypeError(`tokenrail: baseURL "${options.baseURL}" is not a URL`, { cause })
   }
-  const resolve = (url: string | URL) => new URL(url, pageBase() ?? apiBase)
+  const resolve = (url: string | URL) => {
+    const base = pageBase()
+    return base ? new URL(url, base) : ABSOLUTE.test(String(url)) ? new URL(url) : new URL(url, apiBase)
+  }
   let origins: string[] | undefined
   let prefixes: string[]
   /**
@@ -53,11 +59,13 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   let pendingWrite: Promise<void> | undefined
   let loading: Promise<void> | null = null
   let ended = loggedOut('Not logged in')
+  let changedWhileLoading = false
 
   const endpoints = createEndpoints(
     {
       // Endpoint paths extend baseURL's path ('/api' + '/auth/login'); an absolute URL stands as it is.
       url: (path) => new URL(path.replace(/^\//, ''), `${apiBase.origin}${apiBase.pathname.replace(/\/?$/, '/')}`).href,
+      allowed: (url) => allowed(url),
       transport,
       parseTokens: options.parseTokens ?? defaultParseTokens,
       cookieMode,
@@ -68,6 +76,14 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   // Storage that throws (quota, private mode, no window) must not take the session down: keep it in memory.
   function fallBack(cause: unknown) {
+    // What the failing storage still holds may be a pair this client has since rotated: a reload or a new tab
+    // would spend that refresh token again, which a rotating server takes for theft. Try to remove it.
+    const failing = storage
+    try {
+      Promise.resolve(failing.clear()).catch(() => undefined)
+    } catch {
+      // nothing more can be done with a storage that fails on every call
+    }
     storage = memoryStorage()
     if (session) storage.set(toTokenSet(session))
     queueMicrotask(() => events.emit('error', new AuthError('Token storage failed: kept in memory', { code: 'storage', cause })))
@@ -101,19 +117,20 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     })
     if (save) persist(next)
     if (tell) tabs.publish(tell)
-    else if (next) tabs.open()
     scheduler.update()
   }
 
   /** Takes a new session (login, setTokens, refresh, another tab) and tells whoever should hear. */
   function adopt(next: Session, event: 'login' | 'refresh', tell = true) {
+    changedWhileLoading = true
     if (event === 'login') engine.reset()
-    setSession(next, tell ? { tokens: toTokenSet(next) } : undefined)
+    setSession(next, tell ? { tokens: toTokenSet(next), login: event === 'login' } : undefined)
     events.emit(event, store.get())
     return next
   }
 
   function end(event: 'logout' | 'sessionExpired', error: SessionExpiredError, tell?: TabMessage) {
+    changedWhileLoading = true
     const last = session
     ended = error
     engine.reset()
@@ -161,16 +178,21 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     now,
     // Another tab logged in, refreshed or ended its session: follow it without telling the others again.
     received(message) {
-      if ('tokens' in message) return follow(message.tokens)
+      if ('tokens' in message) return follow(message.tokens, message.login)
       const logout = message.ended === 'logout'
-      end(logout ? 'logout' : 'sessionExpired', new SessionExpiredError('Session ended in another tab', { code: logout ? 'logged_out' : undefined }))
+      const error = logout ? loggedOut('Logged out in another tab') : new SessionExpiredError('Session ended in another tab')
+      end(logout ? 'logout' : 'sessionExpired', error)
     },
   })
 
-  function follow(tokens: unknown) {
+  /**
+   * Takes tokens another tab produced. Its login (or setTokens) starts a new session here too, so a refresh of
+   * the old session still on the wire from this tab is discarded when it lands, instead of overwriting it.
+   */
+  function follow(tokens: unknown, login?: boolean) {
     try {
       const next = accept(tokens)
-      if (next.accessToken !== session?.accessToken) adopt(next, session ? 'refresh' : 'login', false)
+      if (next.accessToken !== session?.accessToken) adopt(next, login || !session ? 'login' : 'refresh', false)
     } catch {
       // a malformed message is ignored like any other input from a stranger
     }
@@ -191,7 +213,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   function restore(stored: unknown) {
     loading = null
-    if (session) return // a login or setTokens while storage was being read wins
+    // A login, setTokens or logout (here or in another tab) while storage was being read wins over what it held.
+    if (changedWhileLoading) return
     try {
       if (stored != null) return setSession(accept(stored), undefined, false)
     } catch {
@@ -222,12 +245,18 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     }))
   }
 
+  // A tab listens from the start, logged in or not: another tab's login must reach it even if it only fetches.
+  tabs.open()
   const ready = hydrate()
 
   return {
     async login(credentials) {
       await ready
-      adopt(accept(await endpoints.login(credentials)), 'login')
+      const before = ended
+      const answer = await endpoints.login(credentials)
+      // A logout while the login was on the wire wins, as it does over a refresh.
+      if (ended !== before) throw ended
+      adopt(accept(answer), 'login')
       return store.get()
     },
 
@@ -247,10 +276,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     refresh: engine.refresh,
     setTokens: (tokens) => void adopt(accept(tokens), 'login'),
     getState: store.get,
-    subscribe(listener) {
-      tabs.open()
-      return store.subscribe(listener)
-    },
+    subscribe: store.subscribe,
     on: events.on,
     fetch: createAuthFetch(policy, transport, resolve),
     policy,

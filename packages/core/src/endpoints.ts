@@ -16,6 +16,8 @@ export const CSRF_HEADER = 'x-tokenrail-csrf'
 export interface EndpointContext {
   /** The absolute URL of an endpoint path. */
   url(path: string): string
+  /** Whether a URL may carry the access token (the client's allowlist). */
+  allowed(url: string): boolean
   /** The fetch to call, read at call time. */
   transport(): typeof fetch
   parseTokens(body: unknown): TokenResponse
@@ -43,7 +45,7 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
         headers: {
           'content-type': 'application/json',
           ...(context.cookieMode && { [CSRF_HEADER]: '1' }),
-          ...(bearer && { authorization: `Bearer ${bearer}` }),
+          ...(bearer && context.allowed(url) && { authorization: `Bearer ${bearer}` }),
         },
         body: JSON.stringify(body),
         credentials: context.cookieMode ? 'include' : 'same-origin',

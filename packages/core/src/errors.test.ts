@@ -22,6 +22,12 @@ describe('errors', () => {
     expect(error.cause).toBe(cause)
   })
 
+  it('keep their own code when options say code: undefined', () => {
+    expect(new SessionExpiredError('x', { code: undefined }).code).toBe('session_expired')
+    expect(new LoginError('x', { code: undefined }).code).toBe('login_failed')
+    expect(new NetworkError('x', { code: undefined }).code).toBe('network')
+  })
+
   it('each guard recognises its own class and no other', () => {
     const login = new LoginError('refused', { status: 401, error: 'invalid_credentials' })
     const expired = new SessionExpiredError('refused')

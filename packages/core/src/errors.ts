@@ -47,7 +47,7 @@ export class AuthError extends Error {
 export class LoginError extends AuthError {
   override name = 'LoginError'
   constructor(message: string, options?: AuthErrorOptions) {
-    super(message, { code: 'login_failed', ...options })
+    super(message, { ...options, code: options?.code ?? 'login_failed' })
   }
 }
 
@@ -55,7 +55,7 @@ export class LoginError extends AuthError {
 export class SessionExpiredError extends AuthError {
   override name = 'SessionExpiredError'
   constructor(message: string, options?: AuthErrorOptions) {
-    super(message, { code: 'session_expired', ...options })
+    super(message, { ...options, code: options?.code ?? 'session_expired' })
   }
 }
 
@@ -63,7 +63,7 @@ export class SessionExpiredError extends AuthError {
 export class NetworkError extends AuthError {
   override name = 'NetworkError'
   constructor(message: string, options?: AuthErrorOptions) {
-    super(message, { code: 'network', ...options })
+    super(message, { ...options, code: options?.code ?? 'network' })
   }
 }
 

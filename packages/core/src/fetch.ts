@@ -2,7 +2,8 @@ import { describeRequest, NetworkError } from './errors'
 import type { RequestPolicy } from './policy'
 import type { AuthFetchInit } from './types'
 
-const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
+/** A URL with a scheme: it needs no base to resolve. */
+export const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
 
 /**
  * `auth.fetch`: the Bearer header and the retry after a refresh, all decided by the policy. A `Request` (or a

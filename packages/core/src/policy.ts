@@ -47,7 +47,9 @@ export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
   /** A token for a request about to go out: the current one while fresh, else what a refresh brings. */
   async function freshToken(): Promise<string | null> {
     // A caller joins the refresh out at the moment it asks: a logout meanwhile must reject it, not skip it.
-    const joined = engine.inFlight()
+    // A caller with no session joins nothing: while a cookie-mode session is being restored it waits, then
+    // goes out with whatever that found, a token or none (an anonymous visitor's requests still work).
+    const joined = context.session() && engine.inFlight()
     await context.loading()
     const session = context.session()
     const flight = joined ?? engine.inFlight()

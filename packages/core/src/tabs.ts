@@ -2,7 +2,7 @@ import { decodeTokens } from './storage/codec'
 import type { TokenSet } from './tokens'
 
 /** What one tab tells the others: its new tokens, or that its session ended. */
-export type TabMessage = { tokens: TokenSet } | { ended: 'logout' | 'expired' }
+export type TabMessage = { tokens: TokenSet; login?: boolean } | { ended: 'logout' | 'expired' }
 /** A message on the channel carries when its sender made it, so a receiver can tell old news from new. */
 type Stamped = TabMessage & { at?: unknown }
 

@@ -99,6 +99,36 @@ describe('logout', () => {
   })
 })
 
+describe('logout and login racing, and where logout sends the token', () => {
+  it('sends the access token to the logout endpoint only when its origin is allowed', async () => {
+    const trusted = client()
+    await trusted.login(credentials)
+    await trusted.logout()
+    const elsewhere = client({ allowedOrigins: ['https://files.example.org'] })
+    await elsewhere.login(credentials)
+    await elsewhere.logout()
+    expect(to('/auth/logout').map((request) => request.authorization?.split(' ')[0] ?? null)).toEqual(['Bearer', null])
+  })
+
+  it('a logout while the login is on the wire wins: the login rejects and nothing is adopted', async () => {
+    let answer!: () => void
+    const held = new Promise<void>((resolve) => (answer = resolve))
+    server.use(
+      http.post(`${API}/auth/login`, async () => {
+        await held
+        return HttpResponse.json({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 })
+      }),
+    )
+    const auth = client()
+    const login = auth.login(credentials).catch((error: unknown) => error)
+    await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))
+    await auth.logout()
+    answer()
+    expect(await login).toMatchObject({ name: 'SessionExpiredError', code: 'logged_out' })
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+})
+
 describe('state and events', () => {
   it('getState returns the same object until something changes, and subscribers hear each change once', async () => {
     const auth = client()

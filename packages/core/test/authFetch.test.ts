@@ -34,6 +34,14 @@ describe('auth.fetch: who gets the Bearer header', () => {
     expect(seen.filter((entry) => entry.url.includes('other.example.org'))).toEqual([])
   })
 
+  it('never sends it to a host written without the slashes (https:host/path), which Node’s fetch still reaches', async () => {
+    const auth = await loggedIn()
+    await auth.fetch('https:evil.example.org/x')
+    const request = seen.find((entry) => entry.url.startsWith('https://evil.example.org/'))
+    expect(request).toBeDefined()
+    expect(request?.authorization).toBeNull()
+  })
+
   it('sends it to every origin listed in allowedOrigins, and only to those', async () => {
     const auth = await loggedIn({ allowedOrigins: [API, 'https://files.example.org'] })
     await auth.fetch('https://files.example.org/list')

@@ -85,6 +85,14 @@ describe("refreshToken: 'cookie'", () => {
     expect(to('/api/todos').at(-1)?.authorization).toBe(`Bearer ${reloaded.getState().accessToken}`)
   })
 
+  it('an anonymous visitor’s request made before ready goes out without a token instead of failing', async () => {
+    const auth = client({ fetch: fetchWithCookieJar().fetch })
+    const response = await auth.fetch(TODOS)
+    expect(response.status).toBe(401)
+    expect(to('/api/todos').at(-1)?.authorization).toBeNull()
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+
   it('a 401 is refreshed through the cookie and retried', async () => {
     const browser = fetchWithCookieJar()
     const auth = client({ fetch: browser.fetch })

@@ -1,7 +1,8 @@
 import { http, HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, type AuthClient, type AuthClientOptions } from '../src'
+import { createAuthClient, webStorage, type AuthClient, type AuthClientOptions } from '../src'
 import { fakeLocks } from './fakeLocks'
+import { fakeWebStorage } from './fakeStorage'
 import { API, credentials, TODOS, useMockApi } from './mockApi'
 
 // Two clients in one process stand for two tabs: Node's BroadcastChannel connects them as a browser's does,
@@ -22,13 +23,25 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
+// No tab here subscribes: a tab follows the others from the moment it exists, even one that only fetches.
 function tab(options: Partial<AuthClientOptions> = {}) {
   const client = createAuthClient({ baseURL: API, crossTab: true, ...options })
-  client.subscribe(() => undefined) // a mounted app: the tab listens from now on
   tabs.push(client)
   return client
 }
-const settled = () => new Promise((resolve) => setTimeout(resolve, 5))
+/** Resolves once the messages posted so far have been delivered: a probe posted now arrives after them. */
+function delivered() {
+  const listener = new BroadcastChannel(`tokenrail:${API}`)
+  const sender = new BroadcastChannel(`tokenrail:${API}`)
+  return new Promise<void>((resolve) => {
+    listener.onmessage = () => {
+      listener.close()
+      sender.close()
+      resolve()
+    }
+    sender.postMessage({ probe: 'test' })
+  })
+}
 
 describe('across tabs', () => {
   it('a login in one tab logs the other in, with the same tokens', async () => {
@@ -95,7 +108,7 @@ describe('across tabs', () => {
     await vi.waitFor(() => expect(b.getState().status).toBe('unauthenticated'))
     answer()
     expect(await refreshing).toMatchObject({ code: 'logged_out' })
-    await settled()
+    await delivered()
     expect(b.getState().status).toBe('unauthenticated')
   })
 
@@ -109,6 +122,7 @@ describe('across tabs', () => {
     await expect(a.refresh()).rejects.toMatchObject({ name: 'SessionExpiredError' })
     await vi.waitFor(() => expect(b.getState().status).toBe('unauthenticated'))
     expect(expired).toHaveBeenCalledTimes(1)
+    expect(expired).toHaveBeenCalledWith(expect.objectContaining({ name: 'SessionExpiredError', code: 'session_expired' }))
   })
 
   it('a lock that cannot be had in time is given up: the tab refreshes without it, nothing waits forever', async () => {
@@ -165,7 +179,7 @@ describe('across tabs', () => {
     const [a, b] = [tab(), tab()]
     b.destroy()
     await a.login(credentials)
-    await settled()
+    await delivered()
     expect(b.getState().status).toBe('unauthenticated')
   })
 
@@ -178,11 +192,85 @@ describe('across tabs', () => {
     const channel = new BroadcastChannel(`tokenrail:${API}`)
     channel.postMessage({ tokens: { accessToken: older, refreshToken: 'spent' }, at: Date.now() - 60_000 })
     channel.postMessage({ ended: 'logout', at: Date.now() - 60_000 })
-    await settled()
+    await delivered()
     expect(b.getState()).toMatchObject({ status: 'authenticated', accessToken: own })
     channel.postMessage({ tokens: { accessToken: newer, refreshToken: 'next' }, at: Date.now() + 1 })
     await vi.waitFor(() => expect(b.getState().accessToken).toBe(newer))
     channel.close()
+  })
+
+  it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
+    const [a, b] = [tab(), tab()]
+    await a.login(credentials)
+    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    let answer!: () => void
+    const held = new Promise<void>((resolve) => (answer = resolve))
+    server.use(
+      http.post(`${API}/auth/refresh`, async () => {
+        await held
+        return HttpResponse.json({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 })
+      }),
+    )
+    const refreshing = b.refresh().catch((error: unknown) => error)
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    await a.login(credentials) // a new session, e.g. another user
+    const fresh = a.getState().accessToken
+    await vi.waitFor(() => expect(b.getState().accessToken).toBe(fresh))
+    answer()
+    expect(await refreshing).toMatchObject({ code: 'logged_out' })
+    await delivered()
+    expect([a.getState().accessToken, b.getState().accessToken]).toEqual([fresh, fresh])
+  })
+
+  it('hears the same tokens twice and tells its listeners once', async () => {
+    const b = tab()
+    const accessToken = await mock.signAccessToken({ sub: 'demo' })
+    const login = vi.fn()
+    const refresh = vi.fn()
+    b.on('login', login)
+    b.on('refresh', refresh)
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ tokens: { accessToken, refreshToken: 'r1' }, login: true, at: Date.now() })
+    channel.postMessage({ tokens: { accessToken, refreshToken: 'r1' }, at: Date.now() })
+    await delivered()
+    channel.close()
+    expect(b.getState().accessToken).toBe(accessToken)
+    expect([login.mock.calls.length, refresh.mock.calls.length]).toEqual([1, 0])
+  })
+
+  it('re-reads shared storage under the lock, so without any message it still adopts what another tab stored', async () => {
+    vi.stubGlobal('BroadcastChannel', undefined) // no channel at all: storage is the only thing tabs share
+    const area = fakeWebStorage()
+    const [a, b] = [tab({ storage: webStorage(area) }), tab({ storage: webStorage(area) })]
+    await a.login(credentials)
+    b.setTokens(JSON.parse(area.getItem('tokenrail')!) as never)
+    await a.refresh()
+    const token = await b.refresh()
+    expect(token).toBe(a.getState().accessToken)
+    expect(mock.stats.refreshAttempts).toBe(1)
+    expect(mock.stats.reuseDetected).toBe(0)
+  })
+
+  it('a channel that never delivers the probe after the lock does not hold the refresh forever', async () => {
+    // A channel that swallows every message, like one closed under the tab's feet.
+    class SilentChannel extends EventTarget {
+      onmessage = null
+      postMessage() {}
+      close() {}
+    }
+    vi.stubGlobal('BroadcastChannel', SilentChannel)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const a = tab()
+      await a.login(credentials)
+      let token: string | undefined
+      void a.refresh().then((value) => (token = value))
+      await vi.advanceTimersByTimeAsync(100)
+      await vi.waitFor(() => expect(token).toBe(a.getState().accessToken))
+      expect(mock.stats.refreshes).toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('ignores malformed messages from the channel', async () => {
@@ -191,7 +279,7 @@ describe('across tabs', () => {
     channel.postMessage({ tokens: { accessToken: 'has space' } })
     channel.postMessage({ tokens: null })
     channel.postMessage('junk')
-    await settled()
+    await delivered()
     channel.close()
     expect(b.getState().status).toBe('unauthenticated')
   })

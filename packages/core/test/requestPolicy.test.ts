@@ -39,6 +39,14 @@ describe('policy.tokenFor: the exact-origin allowlist', () => {
     expect(loggedIn().policy.tokenFor(url)).toBeNull()
   })
 
+  it.each([
+    ['a scheme with no slashes', 'https:evil.example.org/x'],
+    ['a scheme with one slash', 'https:/evil.example.org/x'],
+  ])('outside a page, reads %s as the host Node’s fetch would send it to, and refuses it', (_, url) => {
+    expect(new URL(url).host).toBe('evil.example.org')
+    expect(loggedIn().policy.tokenFor(url)).toBeNull()
+  })
+
   it('honours every listed origin and nothing else', () => {
     const auth = loggedIn([API, 'https://files.example.org'])
     expect(auth.policy.tokenFor('https://files.example.org/a')).toBe(token)

@@ -137,6 +137,63 @@ describe('an async storage', () => {
   })
 })
 
+describe('a storage that starts failing after it held a session', () => {
+  it('is cleared as the client moves to memory, so a reload cannot spend a rotated refresh token', async () => {
+    const area = fakeWebStorage()
+    let writes = 0
+    const flaky = webStorage(area)
+    const storage: TokenStorage = {
+      get: flaky.get,
+      clear: flaky.clear,
+      set: (tokens) => {
+        if (++writes > 1) throw new Error('QuotaExceededError')
+        return flaky.set(tokens)
+      },
+    }
+    const auth = client(storage)
+    await auth.login(credentials)
+    expect(area.getItem('tokenrail')).not.toBeNull()
+    await auth.refresh()
+    expect(area.getItem('tokenrail')).toBeNull()
+    expect(auth.getState().status).toBe('authenticated')
+  })
+})
+
+describe('an async storage answering late', () => {
+  function deferredStorage(extra: Partial<TokenStorage> = {}) {
+    let answer!: (value: unknown) => void
+    const storage: TokenStorage = {
+      get: () => new Promise((resolve) => (answer = resolve)),
+      set: async () => undefined,
+      clear: async () => undefined,
+      ...extra,
+    }
+    return { storage, answer: (value: unknown) => answer(value) }
+  }
+
+  it('does not undo a logout made while it was being read', async () => {
+    const first = client(webStorage(fakeWebStorage()))
+    await first.login(credentials)
+    const { storage, answer } = deferredStorage()
+    const auth = client(storage)
+    await auth.logout()
+    answer({ accessToken: first.getState().accessToken, refreshToken: 'r' })
+    await auth.ready
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+
+  it('does not replace a session set while it was being read', async () => {
+    const stored = await mock.signAccessToken({ sub: 'stored' })
+    const given = await mock.signAccessToken({ sub: 'given' })
+    const { storage, answer } = deferredStorage()
+    const auth = client(storage)
+    auth.setTokens({ accessToken: given, refreshToken: 'r2' })
+    answer({ accessToken: stored, refreshToken: 'r1' })
+    await auth.ready
+    expect(auth.getState().accessToken).toBe(given)
+  })
+})
+
 describe('a storage that throws', () => {
   it.each([
     ['on read', { get: () => { throw new Error('SecurityError') } }],
