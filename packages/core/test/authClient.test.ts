@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { createAuthClient, LoginError, NetworkError } from '../src'
 import { unsignedJwt } from './unsignedJwt'
-import { API, credentials, TODOS, useClients, useMockApi } from './mockApi'
+import { API, credentials, holdAnswer, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, to } = useMockApi()
 
@@ -111,14 +111,11 @@ describe('logout and login racing, and where logout sends the token', () => {
   })
 
   it('a logout while the login is on the wire wins: the login rejects and nothing is adopted', async () => {
-    let answer!: () => void
-    const held = new Promise<void>((resolve) => (answer = resolve))
-    server.use(
-      http.post(`${API}/auth/login`, async () => {
-        await held
-        return HttpResponse.json({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 })
-      }),
-    )
+    const answer = holdAnswer(server, '/auth/login', async () => ({
+      accessToken: await mock.signAccessToken({ sub: 'demo' }),
+      refreshToken: 'r',
+      expiresIn: 300,
+    }))
     const auth = client()
     const login = auth.login(credentials).catch((error: unknown) => error)
     await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))

@@ -1,9 +1,8 @@
-import { http, HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient, webStorage, type AuthClient, type AuthClientOptions } from '../src'
 import { fakeLocks } from './fakeLocks'
 import { fakeWebStorage } from './fakeStorage'
-import { API, credentials, TODOS, useMockApi } from './mockApi'
+import { API, credentials, holdAnswer, TODOS, useMockApi } from './mockApi'
 
 // Two clients in one process stand for two tabs: Node's BroadcastChannel connects them as a browser's does,
 // and a shared fake lock manager stands for navigator.locks.
@@ -94,14 +93,7 @@ describe('across tabs', () => {
     const [a, b] = [tab(), tab()]
     await a.login(credentials)
     await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
-    let answer!: () => void
-    const held = new Promise<void>((resolve) => (answer = resolve))
-    server.use(
-      http.post(`${API}/auth/refresh`, async () => {
-        await held
-        return HttpResponse.json({ accessToken: 'late-token', refreshToken: 'late-refresh', expiresIn: 300 })
-      }),
-    )
+    const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'late-token', refreshToken: 'late-refresh', expiresIn: 300 }))
     const refreshing = b.refresh().catch((error: unknown) => error)
     await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
     await a.logout()
@@ -203,14 +195,7 @@ describe('across tabs', () => {
     const [a, b] = [tab(), tab()]
     await a.login(credentials)
     await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
-    let answer!: () => void
-    const held = new Promise<void>((resolve) => (answer = resolve))
-    server.use(
-      http.post(`${API}/auth/refresh`, async () => {
-        await held
-        return HttpResponse.json({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 })
-      }),
-    )
+    const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))
     const refreshing = b.refresh().catch((error: unknown) => error)
     await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
     await a.login(credentials) // a new session, e.g. another user

@@ -77,3 +77,23 @@ export function echoHeaders(server: { use(...handlers: ReturnType<typeof http.ge
   )
   return () => received
 }
+
+/**
+ * Holds the answer to the next POST `path` (an auth endpoint) until `release()`, then answers `body`: for
+ * tests of what happens while a login or refresh is on the wire.
+ */
+export function holdAnswer(
+  server: { use(...handlers: ReturnType<typeof http.post>[]): void },
+  path: string,
+  body: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+) {
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  server.use(
+    http.post(`${API}${path}`, async () => {
+      await held
+      return HttpResponse.json(await body())
+    }),
+  )
+  return release
+}

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { isNetworkError, NetworkError, SessionExpiredError } from '../src'
-import { API, credentials, TODOS, useClients, useMockApi } from './mockApi'
+import { API, credentials, holdAnswer, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, to } = useMockApi({ accessTokenTtl: 300 })
 
@@ -232,14 +232,11 @@ describe('refresh engine: logout wins', () => {
 
   it('a new login during a refresh keeps the new session', async () => {
     const auth = await loggedIn()
-    let answerRefresh!: () => void
-    const refreshHeld = new Promise<void>((resolve) => (answerRefresh = resolve))
-    server.use(
-      http.post(`${API}/auth/refresh`, async () => {
-        await refreshHeld
-        return HttpResponse.json({ accessToken: 'late-token', refreshToken: 'late-refresh', expiresIn: 300 })
-      }),
-    )
+    const answerRefresh = holdAnswer(server, '/auth/refresh', () => ({
+      accessToken: 'late-token',
+      refreshToken: 'late-refresh',
+      expiresIn: 300,
+    }))
     const refreshing = auth.refresh()
     refreshing.catch(() => undefined)
     await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
