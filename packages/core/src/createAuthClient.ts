@@ -1,7 +1,6 @@
 import { createEndpoints, defaultParseTokens } from './endpoints'
-import { AuthError, loggedOut, SessionExpiredError } from './errors'
-import { ABSOLUTE } from './fetch'
-import { createAuthFetch } from './fetch'
+import { AuthError, isSessionExpiredError, loggedOut, SessionExpiredError } from './errors'
+import { ABSOLUTE, createAuthFetch } from './fetch'
 import { createPolicy } from './policy'
 import { createRefreshEngine } from './refresh'
 import { createScheduler } from './scheduler'
@@ -65,7 +64,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     {
       // Endpoint paths extend baseURL's path ('/api' + '/auth/login'); an absolute URL stands as it is.
       url: (path) => new URL(path.replace(/^\//, ''), `${apiBase.origin}${apiBase.pathname.replace(/\/?$/, '/')}`).href,
-      allowed: (url) => allowed(url),
+      allowed,
       transport,
       parseTokens: options.parseTokens ?? defaultParseTokens,
       cookieMode,
@@ -254,8 +253,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       await ready
       const before = ended
       const answer = await endpoints.login(credentials)
-      // A logout while the login was on the wire wins, as it does over a refresh.
-      if (ended !== before) throw ended
+      // A logout (here or in another tab) while the login was on the wire wins, as it does over a refresh.
+      // The old session expiring meanwhile is no reason to drop the new one.
+      if (ended !== before && ended.code === 'logged_out') throw ended
       adopt(accept(answer), 'login')
       return store.get()
     },
@@ -268,7 +268,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     async getAccessToken() {
       await ready
       return policy.freshToken().catch((error: unknown) => {
-        if (error instanceof SessionExpiredError) return null
+        if (isSessionExpiredError(error)) return null
         throw error
       })
     },

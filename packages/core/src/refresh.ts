@@ -25,8 +25,8 @@ export type RefreshEngine = ReturnType<typeof createRefreshEngine>
 // Logout, another tab's logout, or a new login: the session this refresh was for is over.
 const ENDED_MEANWHILE = 'The session ended during the refresh'
 const BACKOFF_BASE_MS = 1000
-const noop = () => undefined
 const BACKOFF_MAX_MS = 60_000
+const noop = () => undefined
 
 /**
  * The one place a refresh starts. Every caller at the same moment (requests after a 401, requests about to

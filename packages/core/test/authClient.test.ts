@@ -110,6 +110,22 @@ describe('logout and login racing, and where logout sends the token', () => {
     expect(to('/auth/logout').map((request) => request.authorization?.split(' ')[0] ?? null)).toEqual(['Bearer', null])
   })
 
+  it('the old session expiring while a new login is on the wire does not drop the login', async () => {
+    const auth = client()
+    await auth.login(credentials)
+    const answer = holdAnswer(server, '/auth/login', async () => ({
+      accessToken: await mock.signAccessToken({ sub: 'demo', second: true }),
+      refreshToken: 'r2',
+      expiresIn: 300,
+    }))
+    const login = auth.login(credentials)
+    await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(2))
+    mock.reset() // the old session's refresh token is now refused
+    await expect(auth.refresh()).rejects.toMatchObject({ code: 'session_expired' })
+    answer()
+    await expect(login).resolves.toMatchObject({ status: 'authenticated', user: { second: true } })
+  })
+
   it('a logout while the login is on the wire wins: the login rejects and nothing is adopted', async () => {
     const answer = holdAnswer(server, '/auth/login', async () => ({
       accessToken: await mock.signAccessToken({ sub: 'demo' }),

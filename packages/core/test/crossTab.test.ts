@@ -28,6 +28,14 @@ function tab(options: Partial<AuthClientOptions> = {}) {
   tabs.push(client)
   return client
 }
+/** Two tabs, logged in through the first; resolves once the second has followed. */
+async function twoTabsLoggedIn() {
+  const [a, b] = [tab(), tab()]
+  await a.login(credentials)
+  await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+  return [a, b] as const
+}
+
 /** Resolves once the messages posted so far have been delivered: a probe posted now arrives after them. */
 function delivered() {
   const listener = new BroadcastChannel(`tokenrail:${API}`)
@@ -66,9 +74,7 @@ describe('across tabs', () => {
   })
 
   it('a tab that took the lock after another refreshed does not spend the stale refresh token', async () => {
-    const [a, b] = [tab(), tab()]
-    await a.login(credentials)
-    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    const [a, b] = await twoTabsLoggedIn()
     await a.refresh()
     // b has not heard yet when it asks; it takes the lock, sees the rotation, and adopts it
     const token = await b.refresh()
@@ -78,9 +84,7 @@ describe('across tabs', () => {
   })
 
   it('logout in one tab logs out every tab', async () => {
-    const [a, b] = [tab(), tab()]
-    await a.login(credentials)
-    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    const [a, b] = await twoTabsLoggedIn()
     const logout = vi.fn()
     b.on('logout', logout)
     await a.logout()
@@ -90,9 +94,7 @@ describe('across tabs', () => {
   })
 
   it('another tab’s logout while this tab refreshes wins: the late result is discarded', async () => {
-    const [a, b] = [tab(), tab()]
-    await a.login(credentials)
-    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'late-token', refreshToken: 'late-refresh', expiresIn: 300 }))
     const refreshing = b.refresh().catch((error: unknown) => error)
     await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
@@ -105,9 +107,7 @@ describe('across tabs', () => {
   })
 
   it('a session refused in one tab ends in every tab with sessionExpired', async () => {
-    const [a, b] = [tab(), tab()]
-    await a.login(credentials)
-    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    const [a, b] = await twoTabsLoggedIn()
     const expired = vi.fn()
     b.on('sessionExpired', expired)
     mock.reset()
@@ -192,9 +192,7 @@ describe('across tabs', () => {
   })
 
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
-    const [a, b] = [tab(), tab()]
-    await a.login(credentials)
-    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))
     const refreshing = b.refresh().catch((error: unknown) => error)
     await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
