@@ -1,6 +1,6 @@
 // HS256 access tokens with jose: signed with `typ: at+jwt`, verified against an algorithm allowlist, signature
 // first (jose refuses to look at claims it could not authenticate), then exp / nbf / iss / aud.
-import { SignJWT, jwtVerify, type JWTPayload } from 'jose'
+import { base64url, SignJWT, jwtVerify, type JWTPayload } from 'jose'
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt'
 const ALLOWED_ALGORITHMS = ['HS256']
@@ -55,10 +55,25 @@ export async function verifyAccessToken(token: string, options: VerifyOptions): 
       // An expired token passes only where the caller asks (logout); every other check still applies.
       clockTolerance: options.allowExpired ? Number.MAX_SAFE_INTEGER : 0,
     })
+    if (!isCanonicalSignature(token)) return { ok: false, reason: 'malformed token' }
     if (typeof payload.sub !== 'string') return { ok: false, reason: 'missing claim: sub' }
     return { ok: true, payload: payload as AccessTokenPayload }
   } catch (error) {
     return { ok: false, reason: describeFailure(error) }
+  }
+}
+
+/**
+ * Only the exact token this server signed is accepted. A base64 decoder forgives padding and the unused low bits
+ * of the last character, so `token + '='` or a token with its last character changed by one would verify too:
+ * the signature segment must be what encoding its own bytes gives (RFC 7515 compact form).
+ */
+function isCanonicalSignature(token: string): boolean {
+  const signature = token.slice(token.lastIndexOf('.') + 1)
+  try {
+    return base64url.encode(base64url.decode(signature)) === signature
+  } catch {
+    return false
   }
 }
 

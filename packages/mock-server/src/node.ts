@@ -57,15 +57,19 @@ interface Exchange {
 }
 
 async function handle({ req, res, origin, handlers, staticFiles }: Exchange): Promise<void> {
-  // Only origin-form targets ("/path?query"): an absolute URL must not redirect the request elsewhere.
-  if (!req.url?.startsWith('/') || req.url.startsWith('//')) {
-    return sendJson(res, 400, { error: 'invalid_request', error_description: 'bad request target' })
-  }
-  const url = new URL(req.url, origin)
+  const url = originFormTarget(req.url, origin)
+  if (!url) return sendJson(res, 400, { error: 'invalid_request', error_description: 'bad request target' })
   const read = await readRequestBody(req)
   if (!read.ok) return sendJson(res, 413, { error: 'payload_too_large' }, { Connection: 'close' })
 
-  const response = await getResponse(handlers, toWebRequest(req, url, read.body), { baseUrl: origin })
+  let request: Request
+  try {
+    request = toWebRequest(req, url, read.body)
+  } catch {
+    // A method fetch refuses to carry (TRACE, CONNECT, TRACK) reaches no handler.
+    return sendJson(res, 405, { error: 'method_not_allowed' })
+  }
+  const response = await getResponse(handlers, request, { baseUrl: origin })
   const headOnly = req.method === 'HEAD'
   if (response?.type === 'error') {
     // A handler asked for a network error: the connection just drops, as a dead server's would.
@@ -75,6 +79,21 @@ async function handle({ req, res, origin, handlers, staticFiles }: Exchange): Pr
   if (response) return writeWebResponse(res, response, headOnly)
   if (staticFiles && (req.method === 'GET' || headOnly) && (await staticFiles.serve(url.pathname, res, headOnly))) return
   sendJson(res, 404, { error: 'not_found' })
+}
+
+/**
+ * The URL of an origin-form target ("/path?query") on this server, or undefined. A target that resolves to
+ * another origin ("//host/x", "/\\host/x", which URL parsers read alike) or to no URL at all is refused: a
+ * request target must not redirect the request elsewhere, nor fail the server.
+ */
+function originFormTarget(target: string | undefined, origin: string): URL | undefined {
+  if (!target?.startsWith('/')) return undefined
+  try {
+    const url = new URL(target, origin)
+    return url.origin === new URL(origin).origin ? url : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -103,6 +103,34 @@ describe('startMockAuthServer over real HTTP', () => {
     expect(response.status).toBe(400)
   })
 
+  it.each(['//elsewhere.example/auth/me', '/\\elsewhere.example/auth/me', '/\\', '/\\@', '/\\[::1'])(
+    'refuses a target that resolves to another origin or to no URL (%s) with 400',
+    async (target) => {
+      const server = await start()
+      const response = await rawGet(server.url, target)
+      expect(response.status).toBe(400)
+      expect(JSON.parse(response.body)).toMatchObject({ error: 'invalid_request' })
+    },
+  )
+
+  it('answers 405 to a method fetch cannot carry (TRACE), not 500', async () => {
+    const server = await start()
+    const host = new URL(server.url).host
+    const response = await rawRequest(server.url, ['TRACE /auth/me HTTP/1.1', `Host: ${host}`, 'Connection: close', '', ''].join('\r\n'))
+    expect(response.status).toBe(405)
+  })
+
+  it('sends a 204 (logout) without Content-Length', async () => {
+    const server = await start()
+    const host = new URL(server.url).host
+    const response = await rawRequest(
+      server.url,
+      ['POST /auth/logout HTTP/1.1', `Host: ${host}`, 'Connection: close', 'Content-Length: 0', '', ''].join('\r\n'),
+    )
+    expect(response.status).toBe(204)
+    expect(response.headers.map(([name]) => name)).not.toContain('content-length')
+  })
+
   it('still answers 400 invalid_request to an oversized JSON body, and 413 to a body over 1 MiB', async () => {
     const server = await start()
     const large = await postJson(`${server.url}/auth/login`, { ...demo, pad: 'x'.repeat(100 * 1024) })

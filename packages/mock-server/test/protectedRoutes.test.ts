@@ -126,6 +126,16 @@ describe('refused tokens answer 401 with WWW-Authenticate: Bearer error="invalid
     )
   })
 
+  it('a signed token with padding appended, or its last character changed in bits the decoder ignores', async () => {
+    const mock = msw.start()
+    const { accessToken } = await login(mock)
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const lastBitFlipped = accessToken.slice(0, -1) + alphabet[alphabet.indexOf(accessToken.slice(-1)) ^ 1]
+    expect((await getWithToken(mock.endpoints.todos, accessToken)).status).toBe(200)
+    expectRefused(await refusal(await getWithToken(mock.endpoints.todos, `${accessToken}=`)), 'malformed token')
+    expectRefused(await refusal(await getWithToken(mock.endpoints.todos, lastBitFlipped)), 'malformed token')
+  })
+
   it("another server's key", async () => {
     const mock = msw.start()
     const other = msw.start({ baseURL: 'https://other.example.com' })

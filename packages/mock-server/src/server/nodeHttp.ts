@@ -43,7 +43,8 @@ export async function writeWebResponse(res: ServerResponse, response: Response, 
   })
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) res.setHeader('Set-Cookie', cookies)
-  if (body) res.setHeader('Content-Length', body.length)
+  // A 204 or 304 has no body, and RFC 9110 forbids it to announce one.
+  if (body && response.status !== 204 && response.status !== 304) res.setHeader('Content-Length', body.length)
   res.writeHead(response.status, response.statusText || undefined)
   res.end(body)
 }
