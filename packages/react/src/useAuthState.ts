@@ -8,7 +8,8 @@ import { useSelection } from './useSelection'
  *
  * ```tsx
  * const refreshing = useAuthState((state) => state.refreshing)
- * const roles = useAuthState((state) => state.user?.roles ?? [], sameRoles)
+ * // the user type is named on the selector's argument: the token's claims are `unknown` until then
+ * const roles = useAuthState((state: AuthState<{ roles: string[] }>) => state.user?.roles ?? [], sameRoles)
  * ```
  */
 export function useAuthState<T, User = Claims>(

@@ -21,6 +21,10 @@ describe('public types', () => {
   it('useAuthState returns what the selector returns, and isEqual compares selections', () => {
     expectTypeOf(useAuthState((state) => state.status)).toEqualTypeOf<AuthStatus>()
     expectTypeOf(useAuthState((state: AuthState<Me>) => state.user?.name)).toEqualTypeOf<string | undefined>()
+    // The example in useAuthState's documentation, as written there.
+    const sameRoles = (a: string[], b: string[]) => a.length === b.length && a.every((role, i) => role === b[i])
+    const roles = useAuthState((state: AuthState<{ roles: string[] }>) => state.user?.roles ?? [], sameRoles)
+    expectTypeOf(roles).toEqualTypeOf<string[]>()
     // @ts-expect-error isEqual receives selections, not numbers
     useAuthState((state) => state.status, (a: number, b: number) => a === b)
   })
