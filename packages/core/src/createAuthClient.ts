@@ -11,7 +11,22 @@ import { createTabs, type TabMessage } from './tabs'
 import { toSession, toTokenSet, type Claims, type Session } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
 
+// How many access tokens a session remembers it has replaced, to tell a late 401 of its own from another's.
+const EARLIER_TOKENS_KEPT = 8
+
 const isThenable = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown>)?.then === 'function'
+
+/** An `allowedOrigins` entry's origin; an entry that is not an absolute URL naming an origin is a mistake. */
+function originOf(entry: string): string {
+  let origin = 'null'
+  try {
+    origin = new URL(entry).origin
+  } catch {
+    // refused below
+  }
+  if (origin === 'null') throw new TypeError(`tokenrail: allowedOrigins entry "${entry}" is not an origin like https://api.example.com`)
+  return origin
+}
 
 export function createAuthClient<User = Claims>(options: AuthClientOptions): AuthClient<User> {
   const now = options.now ?? Date.now
@@ -35,21 +50,16 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     const base = pageBase()
     return base ? new URL(url, base) : ABSOLUTE.test(String(url)) ? new URL(url) : new URL(url, apiBase)
   }
-  let origins: string[] | undefined
-  let prefixes: string[]
+  // An opaque origin ('null': data:, file:, custom schemes) names no one, so it can never allow anything.
+  const origins = options.allowedOrigins?.map(originOf) ?? [apiBase.origin].filter((origin) => origin !== 'null')
+  const prefixes = origins.map((origin) => `${origin}/`)
   /**
    * Whether `url` may carry the token: its origin, once resolved, is one of `allowedOrigins`. An absolute URL
    * string that starts with an allowed origin and a `/` is decided without parsing (the host ends at that
    * first `/`): this runs on every request.
    */
-  const allowed = (url: string | URL) => {
-    // An opaque origin ('null': data:, file:, custom schemes) names no one, so it can never allow anything.
-    origins ??= (options.allowedOrigins ?? [options.baseURL])
-      .map((origin) => new URL(origin, pageBase()).origin)
-      .filter((origin) => origin !== 'null')
-    prefixes ??= origins.map((origin) => `${origin}/`)
-    return (typeof url === 'string' && prefixes.some((prefix) => url.startsWith(prefix))) || origins.includes(resolve(url).origin)
-  }
+  const allowed = (url: string | URL) =>
+    (typeof url === 'string' && prefixes.some((prefix) => url.startsWith(prefix))) || origins.includes(resolve(url).origin)
 
   const store = createStore<AuthState<User>>({ status: 'loading', user: null, accessToken: null, expiresAt: null, refreshing: false })
   const events = createEmitter<AuthEvents<User>>()
@@ -59,6 +69,12 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   let loading: Promise<void> | null = null
   let ended = loggedOut('Not logged in')
   let changedWhileLoading = false
+  // Moves with every logout, here or in another tab: a login answered after one is dropped.
+  let logouts = 0
+  // A logout reached this client before storage answered: the session storage holds is revoked once read.
+  let revokeWhenRead = false
+  // Cookie mode: whether the HttpOnly cookie holds a session is not known yet (a restore failed, not refused).
+  let cookieUnknown = false
 
   const endpoints = createEndpoints(
     {
@@ -122,7 +138,10 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   /** Takes a new session (login, setTokens, refresh, another tab) and tells whoever should hear. */
   function adopt(next: Session, event: 'login' | 'refresh', tell = true) {
     changedWhileLoading = true
+    cookieUnknown = false
     if (event === 'login') engine.reset()
+    // A refresh continues the session: the tokens it replaced stay known as this session's (late 401s).
+    else if (session) next.earlier = [session.accessToken, ...(session.earlier ?? [])].slice(0, EARLIER_TOKENS_KEPT)
     setSession(next, tell ? { tokens: toTokenSet(next), login: event === 'login' } : undefined)
     events.emit(event, store.get())
     return next
@@ -130,6 +149,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   function end(event: 'logout' | 'sessionExpired', error: SessionExpiredError, tell?: TabMessage) {
     changedWhileLoading = true
+    cookieUnknown = false
+    if (event === 'logout') logouts++
     const last = session
     ended = error
     engine.reset()
@@ -157,16 +178,19 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     exclusive: (task) => tabs.exclusive(() => pullShared().then(task)),
   })
 
+  // What requests wait for before asking for a token: storage being read, or the cookie session being restored.
+  const pendingLoad = () => loading ?? (cookieUnknown ? (loading = restoreFromCookie()) : null)
+
   const policy = createPolicy(
-    { now, session: () => session, loading: () => loading, resolve, allowed, isAuthEndpoint: endpoints.isAuthEndpoint, ended: () => ended },
+    { now, session: () => session, loading: pendingLoad, resolve, allowed, isAuthEndpoint: endpoints.isAuthEndpoint, ended: () => ended },
     engine,
   )
 
   const scheduler = createScheduler({
     enabled: options.autoRefresh ?? inBrowser,
     now,
-    dueAt: () => (session ? Math.max(session.staleAt, engine.retryAt()) : Infinity),
-    run: () => engine.refresh().then(() => undefined),
+    dueAt: () => (session ? Math.max(session.staleAt, engine.retryAt()) : cookieUnknown ? engine.retryAt() : Infinity),
+    run: () => (session ? engine.refresh().then(() => undefined) : restoreFromCookie()),
   })
 
   const tabs = createTabs({
@@ -189,6 +213,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
    * the old session still on the wire from this tab is discarded when it lands, instead of overwriting it.
    */
   function follow(tokens: unknown, login?: boolean) {
+    // Another tab's refresh starts nothing here: this tab ended that session, or never had it.
+    if (login === false && !session) return
     try {
       const next = accept(tokens)
       if (next.accessToken !== session?.accessToken) adopt(next, login || !session ? 'login' : 'refresh', false)
@@ -213,21 +239,42 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   function restore(stored: unknown) {
     loading = null
     // A login, setTokens or logout (here or in another tab) while storage was being read wins over what it held.
-    if (changedWhileLoading) return
+    if (changedWhileLoading) return revokeWhenRead ? revoke(stored) : undefined
     try {
       if (stored != null) return setSession(accept(stored), undefined, false)
     } catch {
       persist(null) // corrupt or planted: remove it, and read as logged out
     }
     if (!cookieMode) return setSession(null, undefined, false)
-    // Cookie mode: the refresh token is in an HttpOnly cookie; one silent refresh tells whether a session exists.
-    return (loading = engine.refresh().then(
+    return (loading = restoreFromCookie())
+  }
+
+  /**
+   * Cookie mode: the refresh token is in an HttpOnly cookie; one silent refresh tells whether a session exists.
+   * Only a refusal says there is none. Any other failure leaves the question open: it is asked again after the
+   * backoff window, by the timer or by the next request that could carry a token.
+   */
+  function restoreFromCookie(): Promise<void> {
+    return engine.refresh().then(
       () => void (loading = null),
-      () => {
+      (error: unknown) => {
         loading = null
+        cookieUnknown = !isSessionExpiredError(error)
         if (!session) setSession(null, undefined, false)
       },
-    ))
+    )
+  }
+
+  /** The stored session a logout reached before storage answered: ended on the server as it would have been. */
+  function revoke(stored: unknown) {
+    let last: Session
+    try {
+      last = accept(stored)
+    } catch {
+      return // nothing valid was stored
+    }
+    if (!session) events.emit('logout', undefined as never)
+    return endpoints.logout(last.refreshToken, last.accessToken)
   }
 
   function hydrate(): Promise<void> {
@@ -250,19 +297,21 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   return {
     async login(credentials) {
+      const logoutsBefore = logouts
       await ready
-      const before = ended
       const answer = await endpoints.login(credentials)
-      // A logout (here or in another tab) while the login was on the wire wins, as it does over a refresh.
+      // A logout (here or in another tab) after login() was called wins, as it does over a refresh.
       // The old session expiring meanwhile is no reason to drop the new one.
-      if (ended !== before && ended.code === 'logged_out') throw ended
+      if (logouts !== logoutsBefore) throw loggedOut('Logged out during the login')
       adopt(accept(answer), 'login')
       return store.get()
     },
 
     async logout() {
       const last = end('logout', loggedOut(), { ended: 'logout' })
-      if (last || cookieMode) await endpoints.logout(last?.refreshToken, last?.accessToken)
+      if (last || cookieMode) return endpoints.logout(last?.refreshToken, last?.accessToken)
+      // Storage has not answered yet: what it holds is revoked when it does (`ready` settles after that).
+      revokeWhenRead = !!loading
     },
 
     async getAccessToken() {
@@ -273,7 +322,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       })
     },
 
-    refresh: engine.refresh,
+    // Until storage answers there is no session to refresh yet (a cookie-mode restore is a refresh: join it).
+    refresh: () => (loading && !engine.inFlight() ? loading.then(engine.refresh) : engine.refresh()),
     setTokens: (tokens) => void adopt(accept(tokens), 'login'),
     getState: store.get,
     subscribe: store.subscribe,

@@ -83,7 +83,10 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
     refresh: (refreshToken: string | undefined) => post('refresh', context.cookieMode ? {} : { refreshToken }),
     /** Best effort: the session is already gone locally, so a failed revocation only gets noted nowhere. */
     logout: (refreshToken: string | undefined, accessToken: string | undefined) =>
-      post('logout', refreshToken ? { refreshToken } : {}, accessToken).catch(() => undefined),
+      post('logout', refreshToken ? { refreshToken } : {}, accessToken).then(
+        () => undefined,
+        () => undefined,
+      ),
     isAuthEndpoint: (url: URL) => Object.values(paths).some((path) => context.url(path) === url.origin + url.pathname),
   }
 }

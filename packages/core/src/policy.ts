@@ -80,10 +80,14 @@ export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
       // A token never goes to an origin the allowlist does not name, whoever sent the first one there.
       if (!context.allowed(url) || context.isAuthEndpoint(context.resolve(url))) return null
       const session = context.session()
-      if (engine.inFlight()) return engine.refresh()
       // The session this token belonged to is over: the caller learns it the same way as the waiters did.
       if (!session) return Promise.reject(context.ended())
-      return session.accessToken !== sentToken && fresh(session) ? Promise.resolve(session.accessToken) : engine.refresh()
+      const late = session.accessToken !== sentToken
+      // Sent for a session that has since ended (a logout and a new login meanwhile, maybe another user's): it
+      // is never replayed with this session's token. The caller gets the answer as the server gave it.
+      if (late && !session.earlier?.includes(sentToken)) return null
+      if (engine.inFlight()) return engine.refresh()
+      return late && fresh(session) ? Promise.resolve(session.accessToken) : engine.refresh()
     },
   }
   return policy

@@ -117,6 +117,8 @@ export function createRefreshEngine(context: RefreshContext) {
     reset() {
       generation++
       clearBackoff()
+      // A refresh still on the wire is no longer this session's: the snapshot stops saying it refreshes.
+      context.refreshing(false)
     },
   }
 }

@@ -1,7 +1,10 @@
 import { decodeTokens } from './storage/codec'
 import type { TokenSet } from './tokens'
 
-/** What one tab tells the others: its new tokens, or that its session ended. */
+/**
+ * What one tab tells the others: its new tokens (`login` says whether they start a new session; unknown for
+ * what the `storage` event reports), or that its session ended.
+ */
 export type TabMessage = { tokens: TokenSet; login?: boolean } | { ended: 'logout' | 'expired' }
 /** A message on the channel carries when its sender made it, so a receiver can tell old news from new. */
 type Stamped = TabMessage & { at?: unknown }
@@ -30,9 +33,22 @@ export function createTabs(context: TabsContext) {
   // When this tab's current news was made (its own, or the newest it heard): anything older that is still
   // on its way (a busy tab, a slow channel) must not put back tokens whose refresh token is already spent.
   let latest = 0
+  // When the current session began or the last one ended: only a newer login undoes a logout, and a logout
+  // ends the session whatever refresh news of it came after.
+  let sessionAt = 0
 
-  // Shared web storage also announces changes through the `storage` event: a fallback for embeddings where
-  // BroadcastChannel is missing (and a harmless echo where it is not).
+  /** Takes the time of news made here or heard; false for news older than what this tab already knows. */
+  function isNew(message: TabMessage, at: number) {
+    const boundary = 'ended' in message || message.login
+    if (at < (boundary ? sessionAt : latest)) return false
+    latest = Math.max(latest, at)
+    if (boundary) sessionAt = at
+    return true
+  }
+
+  // Shared web storage also announces changes through the `storage` event: the fallback where BroadcastChannel
+  // is missing. Where it is not, the channel alone speaks: the event cannot tell a login from a refresh, nor an
+  // expiry from a logout, and it would race the channel's own message.
   const onStorage = (event: StorageEvent) => {
     if (event.key !== context.storageKey) return
     const tokens = decodeTokens(event.newValue)
@@ -48,16 +64,11 @@ export function createTabs(context: TabsContext) {
     // Once closed, a late refresh answer or login publishing its tokens does not open the channel again.
     if (listening || closed || !context.enabled) return
     listening = true
-    watchStorage('addEventListener')
-    if (typeof BroadcastChannel === 'undefined') return
+    if (typeof BroadcastChannel === 'undefined') return watchStorage('addEventListener')
     channel = new BroadcastChannel(context.name)
     channel.onmessage = ({ data }: MessageEvent<Stamped | undefined>) => {
       if (!data || typeof data !== 'object' || !('tokens' in data || 'ended' in data)) return
-      if (typeof data.at === 'number') {
-        if (data.at < latest) return
-        latest = data.at
-      }
-      context.received(data)
+      if (typeof data.at !== 'number' || isNew(data, data.at)) context.received(data)
     }
   }
 
@@ -91,8 +102,9 @@ export function createTabs(context: TabsContext) {
 
     publish(message: TabMessage) {
       open()
-      latest = Math.max(latest, context.now())
-      channel?.postMessage({ ...message, at: latest })
+      const at = Math.max(latest, context.now())
+      isNew(message, at)
+      channel?.postMessage({ ...message, at })
     },
 
     /**

@@ -27,6 +27,8 @@ export interface Session extends TokenSet {
   user: Claims | null
   /** From this moment (client clock) the access token counts as expired and is refreshed before use. */
   staleAt: number
+  /** The latest access tokens this session's refreshes replaced, newest first: a late 401 for one is this session's. */
+  earlier?: string[]
 }
 
 export const MAX_TOKEN_LENGTH = 16 * 1024

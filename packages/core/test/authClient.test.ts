@@ -126,6 +126,14 @@ describe('logout and login racing, and where logout sends the token', () => {
     await expect(login).resolves.toMatchObject({ status: 'authenticated', user: { second: true } })
   })
 
+  it('a logout called right after login(), before the login went out, wins over it', async () => {
+    const auth = client()
+    const login = auth.login(credentials).catch((error: unknown) => error)
+    await auth.logout()
+    expect(await login).toMatchObject({ name: 'SessionExpiredError', code: 'logged_out' })
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+
   it('a logout while the login is on the wire wins: the login rejects and nothing is adopted', async () => {
     const answer = holdAnswer(server, '/auth/login', async () => ({
       accessToken: await mock.signAccessToken({ sub: 'demo' }),

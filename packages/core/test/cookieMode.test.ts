@@ -74,6 +74,56 @@ describe("refreshToken: 'cookie'", () => {
     expect(mock.stats.refreshAttempts).toBe(1)
   })
 
+  it('a reload during a network failure leaves the question open: the next request after the backoff restores the session', async () => {
+    const browser = fetchWithCookieJar()
+    const first = client({ fetch: browser.fetch })
+    await first.ready
+    await first.login(credentials)
+    first.destroy()
+    let clock = Date.now()
+    mock.faults.failNextRefresh('network')
+    const reloaded = client({ fetch: browser.fetch, now: () => clock })
+    await reloaded.ready
+    expect(reloaded.getState().status).toBe('unauthenticated')
+    const attempts = mock.stats.refreshAttempts
+    // Inside the backoff window a request goes out without a token and costs no refresh.
+    expect((await reloaded.fetch(TODOS)).status).toBe(401)
+    expect(mock.stats.refreshAttempts).toBe(attempts)
+    clock += 1000
+    expect((await reloaded.fetch(TODOS)).status).toBe(200)
+    expect(reloaded.getState().status).toBe('authenticated')
+  })
+
+  it('the timer asks again after a restore failed for the network, where autoRefresh is on', async () => {
+    const browser = fetchWithCookieJar()
+    const first = client({ fetch: browser.fetch })
+    await first.ready
+    await first.login(credentials)
+    first.destroy()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      mock.faults.failNextRefresh('network')
+      const reloaded = client({ fetch: browser.fetch, autoRefresh: true })
+      await reloaded.ready
+      expect(reloaded.getState().status).toBe('unauthenticated')
+      const attempts = mock.stats.refreshAttempts
+      await vi.advanceTimersByTimeAsync(1000)
+      await vi.waitFor(() => expect(reloaded.getState().status).toBe('authenticated'))
+      expect(mock.stats.refreshAttempts).toBe(attempts + 1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a refused restore (no session behind the cookie) is not asked again', async () => {
+    const auth = client({ fetch: fetchWithCookieJar().fetch })
+    await auth.ready
+    const attempts = mock.stats.refreshAttempts
+    await auth.fetch(TODOS)
+    await auth.getAccessToken()
+    expect(mock.stats.refreshAttempts).toBe(attempts)
+  })
+
   it('a request made while the session is being restored waits for it and goes out with the token', async () => {
     const browser = fetchWithCookieJar()
     const first = client({ fetch: browser.fetch })

@@ -191,6 +191,32 @@ describe('across tabs', () => {
     channel.close()
   })
 
+  it('a tab that logged out is not logged back in by refresh news another tab made before hearing of it', async () => {
+    const b = tab()
+    await b.login(credentials)
+    await b.logout()
+    const refreshed = await mock.signAccessToken({ sub: 'demo' })
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ tokens: { accessToken: refreshed, refreshToken: 'rotated' }, login: false, at: Date.now() + 1000 })
+    await delivered()
+    channel.close()
+    expect(b.getState().status).toBe('unauthenticated')
+  })
+
+  it('another tab’s logout ends this tab’s session even when it arrives after this tab’s own, newer refresh', async () => {
+    let clock = Date.now()
+    const a = tab({ now: () => clock })
+    await a.login(credentials)
+    const logoutAt = (clock += 1000)
+    clock += 1000
+    await a.refresh() // its news is stamped after the other tab's logout, which is still on its way
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ ended: 'logout', at: logoutAt })
+    await delivered()
+    channel.close()
+    expect(a.getState().status).toBe('unauthenticated')
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))

@@ -230,6 +230,40 @@ describe('refresh engine: logout wins', () => {
     expect(to('/api/todos')).toHaveLength(0)
   })
 
+  it('the snapshot stops saying refreshing the moment a logout discards the refresh', async () => {
+    const auth = await loggedIn()
+    const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'late', refreshToken: 'late', expiresIn: 300 }))
+    const refreshing = auth.refresh().catch(() => undefined)
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    expect(auth.getState().refreshing).toBe(true)
+    await auth.logout()
+    expect(auth.getState()).toMatchObject({ status: 'unauthenticated', refreshing: false })
+    answer()
+    await refreshing
+    expect(auth.getState().refreshing).toBe(false)
+  })
+
+  it('a late 401 for a token of a session that has ended is never replayed with the next session’s token', async () => {
+    await mock.users.add({ username: 'bob', password: 'bob-password-1' })
+    const auth = await loggedIn()
+    const alice = `Bearer ${auth.getState().accessToken}`
+    let answer!: () => void
+    const held = new Promise<void>((resolve) => (answer = resolve))
+    server.use(
+      http.post(`${API}/api/transfer`, async () => {
+        await held
+        return new HttpResponse(null, { status: 401 })
+      }),
+    )
+    const transfer = auth.fetch(`${API}/api/transfer`, { method: 'POST', body: '{"amount":100}' })
+    await vi.waitFor(() => expect(to('/api/transfer')).toHaveLength(1))
+    await auth.logout()
+    await auth.login({ username: 'bob', password: 'bob-password-1' })
+    answer()
+    expect((await transfer).status).toBe(401) // the caller gets the answer as the server gave it
+    expect(to('/api/transfer').map((request) => request.authorization)).toEqual([alice])
+  })
+
   it('a new login during a refresh keeps the new session', async () => {
     const auth = await loggedIn()
     const answerRefresh = holdAnswer(server, '/auth/refresh', () => ({

@@ -182,6 +182,42 @@ describe('an async storage answering late', () => {
     expect(auth.getState().status).toBe('unauthenticated')
   })
 
+  /** A session another page load left in storage: real tokens the server knows. */
+  async function storedSession() {
+    const area = fakeWebStorage()
+    await client(webStorage(area)).login(credentials)
+    return JSON.parse(area.getItem('tokenrail')!) as TokenSet
+  }
+
+  it('revokes on the server what it held once read, after a logout made while it was being read', async () => {
+    const stored = await storedSession()
+    const { storage, answer } = deferredStorage()
+    const auth = client(storage)
+    const loggedOut = vi.fn()
+    auth.on('logout', loggedOut)
+    const revokedBefore = mock.stats.revoked
+    await auth.logout()
+    expect(to('/auth/logout')).toHaveLength(0) // nothing known to revoke yet
+    answer(stored)
+    await auth.ready
+    expect(auth.getState().status).toBe('unauthenticated')
+    expect(to('/auth/logout')).toHaveLength(1)
+    expect(mock.stats.revoked).toBe(revokedBefore + 1)
+    expect(loggedOut).toHaveBeenCalledTimes(1)
+  })
+
+  it('refresh() called while it is being read waits for the stored session instead of rejecting', async () => {
+    const stored = await storedSession()
+    const { storage, answer } = deferredStorage()
+    const auth = client(storage)
+    const refreshing = auth.refresh()
+    answer(stored)
+    const token = await refreshing
+    expect(token).toBe(auth.getState().accessToken)
+    expect(token).not.toBe(stored.accessToken)
+    expect(to('/auth/refresh')).toHaveLength(1)
+  })
+
   it('does not replace a session set while it was being read', async () => {
     const stored = await mock.signAccessToken({ sub: 'stored' })
     const given = await mock.signAccessToken({ sub: 'given' })
