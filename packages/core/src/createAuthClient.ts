@@ -28,9 +28,16 @@ function originOf(entry: string): string {
   return origin
 }
 
+/** A duration option: NaN, Infinity or a value below `min` would spin a timer or never fire it. */
+function duration(name: string, value: number, unit: string, min: number): number {
+  if (!(value >= min && value < Infinity)) throw new TypeError(`tokenrail: ${name} must be a number of ${unit}, at least ${min}`)
+  return value
+}
+
 export function createAuthClient<User = Claims>(options: AuthClientOptions): AuthClient<User> {
   const now = options.now ?? Date.now
-  const timeoutMs = options.timeout ?? 10_000
+  const timeoutMs = duration('timeout', options.timeout ?? 10_000, 'milliseconds', 1)
+  const leewayMs = duration('refreshLeeway', options.refreshLeeway ?? 30, 'seconds', 0) * 1000
   const cookieMode = options.refreshToken === 'cookie'
   const inBrowser = typeof document !== 'undefined'
   const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
@@ -118,8 +125,13 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   }
 
   // In cookie mode no script may ever hold the refresh token, whatever a server or another tab sends.
-  const accept = (tokens: unknown) =>
-    toSession(cookieMode ? { ...(tokens as object), refreshToken: undefined } : tokens, now(), (options.refreshLeeway ?? 30) * 1000)
+  function accept(tokens: unknown) {
+    const next = toSession(cookieMode ? { ...(tokens as object), refreshToken: undefined } : tokens, now(), leewayMs)
+    // Without a refresh token (tokens handed over by setTokens) there is nothing to refresh early with: the
+    // token is used until it expires, and only then does the session end.
+    if (!cookieMode && !next.refreshToken) next.staleAt = next.expiresAt ?? Infinity
+    return next
+  }
 
   /** Replaces the session everywhere it is reflected: snapshot, storage, timer, other tabs. */
   function setSession(next: Session | null, tell?: TabMessage, save = true) {

@@ -254,6 +254,24 @@ describe('setTokens', () => {
     expect(() => auth.setTokens({ accessToken: unsignedJwt([1]) })).toThrow(expect.objectContaining({ code: 'invalid_token' }))
     expect(auth.getState()).toBe(state)
   })
+
+  it('tokens without a refresh token are used until they expire, and only then does the session end', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      const auth = client({ autoRefresh: true })
+      const expired = vi.fn()
+      auth.on('sessionExpired', expired)
+      auth.setTokens({ accessToken: await mock.signAccessToken({ sub: 'demo' }) }) // 300 s, no refresh token
+      await vi.advanceTimersByTimeAsync(299_000) // well inside the 30 s leeway
+      expect(await auth.getAccessToken()).toBe(auth.getState().accessToken)
+      expect([auth.getState().status, expired.mock.calls.length]).toEqual(['authenticated', 0])
+      await vi.advanceTimersByTimeAsync(1000)
+      expect([auth.getState().status, expired.mock.calls.length]).toEqual(['unauthenticated', 1])
+      expect(to('/auth/refresh')).toHaveLength(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
 
 describe('parseTokens', () => {
@@ -289,6 +307,15 @@ describe('configuration', () => {
   it('throws a clear TypeError for a baseURL that is not a URL', () => {
     expect(() => createAuthClient({ baseURL: 'not a url' })).toThrow(TypeError)
     expect(() => createAuthClient({ baseURL: 'not a url' })).toThrow(/baseURL "not a url" is not a URL/)
+  })
+
+  it.each([
+    ['refreshLeeway', NaN, 'seconds, at least 0'],
+    ['refreshLeeway', -5, 'seconds, at least 0'],
+    ['timeout', Infinity, 'milliseconds, at least 1'],
+    ['timeout', 0, 'milliseconds, at least 1'],
+  ])('throws a clear TypeError for %s: %s, which would spin a timer or never fire it', (name, value, rule) => {
+    expect(() => createAuthClient({ baseURL: API, [name]: value })).toThrow(new TypeError(`tokenrail: ${name} must be a number of ${rule}`))
   })
 
   it('builds endpoint URLs from the baseURL origin and path only, never its query or fragment', async () => {
