@@ -208,7 +208,6 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const tabs = createTabs({
     enabled: crossTab,
     name: `tokenrail:${apiBase.origin}`,
-    storageKey: (storage as { key?: string }).key,
     lockTimeoutMs: timeoutMs + 1000,
     now,
     // Another tab logged in, refreshed or ended its session: follow it without telling the others again.

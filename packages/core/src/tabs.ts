@@ -1,18 +1,12 @@
-import { decodeTokens } from './storage/codec'
 import type { TokenSet } from './tokens'
 
-/**
- * What one tab tells the others: its new tokens (`login` says whether they start a new session; unknown for
- * what the `storage` event reports), or that its session ended.
- */
+/** What one tab tells the others: its new tokens (`login`: they start a new session), or that its session ended. */
 export type TabMessage = { tokens: TokenSet; login?: boolean } | { ended: 'logout' | 'expired' }
 /** A message on the channel carries when its sender made it, so a receiver can tell old news from new. */
 type Stamped = TabMessage & { at?: unknown }
 
 export interface TabsContext {
   enabled: boolean
-  /** The web storage key the tokens are kept under, when they are kept in shared web storage. */
-  storageKey?: string
   /** Channel and lock name: one per auth server origin. */
   name: string
   /** How long a tab waits for the refresh lock before it refreshes without it. */
@@ -24,11 +18,11 @@ export interface TabsContext {
 /**
  * Coordination with the page's other tabs: a Web Lock so one tab refreshes at a time, and a BroadcastChannel
  * so every tab follows the others' logins, refreshes and logouts. Globals are read when first needed, never
- * at load. Without `navigator.locks` the engine's own single flight still holds within the tab.
+ * at load. Without `navigator.locks` the engine's own single flight still holds within the tab; without
+ * BroadcastChannel a tab learns what the others did from shared storage, which it re-reads under the lock.
  */
 export function createTabs(context: TabsContext) {
   let channel: BroadcastChannel | undefined
-  let listening = false
   let closed = false
   // When this tab's current news was made (its own, or the newest it heard): anything older that is still
   // on its way (a busy tab, a slow channel) must not put back tokens whose refresh token is already spent.
@@ -46,25 +40,9 @@ export function createTabs(context: TabsContext) {
     return true
   }
 
-  // Shared web storage also announces changes through the `storage` event: the fallback where BroadcastChannel
-  // is missing. Where it is not, the channel alone speaks: the event cannot tell a login from a refresh, nor an
-  // expiry from a logout, and it would race the channel's own message.
-  const onStorage = (event: StorageEvent) => {
-    if (event.key !== context.storageKey) return
-    const tokens = decodeTokens(event.newValue)
-    context.received(tokens ? { tokens: tokens as TokenSet } : { ended: 'logout' })
-  }
-
-  // Only shared web storage has a key; the global scope may lack the listener methods (a worker, Node).
-  const watchStorage = (method: 'addEventListener' | 'removeEventListener') => {
-    if (context.storageKey !== undefined) globalThis[method]?.('storage', onStorage as EventListener)
-  }
-
   function open() {
     // Once closed, a late refresh answer or login publishing its tokens does not open the channel again.
-    if (listening || closed || !context.enabled) return
-    listening = true
-    if (typeof BroadcastChannel === 'undefined') return watchStorage('addEventListener')
+    if (channel || closed || !context.enabled || typeof BroadcastChannel === 'undefined') return
     channel = new BroadcastChannel(context.name)
     channel.onmessage = ({ data }: MessageEvent<Stamped | undefined>) => {
       if (!data || typeof data !== 'object' || !('tokens' in data || 'ended' in data)) return
@@ -135,8 +113,6 @@ export function createTabs(context: TabsContext) {
       closed = true
       channel?.close()
       channel = undefined
-      if (listening) watchStorage('removeEventListener')
-      listening = false
     },
   }
 }

@@ -13,33 +13,9 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-describe('the storage event, where BroadcastChannel is missing', () => {
-  it('lets a tab follow another tab’s login and logout through shared web storage', async () => {
-    vi.stubGlobal('BroadcastChannel', undefined)
-    const area = fakeWebStorage()
-    const [a, b] = [0, 1].map(() => createAuthClient({ baseURL: API, storage: webStorage(area), crossTab: true, autoRefresh: false }))
-    tabs.push(a!, b!)
-    b!.subscribe(() => undefined)
-    // The browser fires `storage` in the other tabs after a write: here, by hand, with what was written.
-    const announce = () =>
-      window.dispatchEvent(new StorageEvent('storage', { key: 'tokenrail', newValue: area.getItem('tokenrail') }))
-
-    await a!.login(credentials)
-    announce()
-    expect(b!.getState()).toMatchObject({ status: 'authenticated', accessToken: a!.getState().accessToken })
-
-    window.dispatchEvent(new StorageEvent('storage', { key: 'other-key', newValue: null }))
-    expect(b!.getState().status).toBe('authenticated')
-
-    await a!.logout()
-    announce()
-    expect(b!.getState().status).toBe('unauthenticated')
-  })
-})
-
-describe('the storage event, where BroadcastChannel exists', () => {
-  // The channel alone speaks there: the event cannot tell a login from a refresh nor an expiry from a logout,
-  // and browsers do not say whether it or the channel's message comes first.
+describe('the storage event is not listened to: the channel alone speaks', () => {
+  // The event cannot tell a login from a refresh nor an expiry from a logout, and browsers do not say whether
+  // it or the channel's message comes first.
   function twoTabs() {
     const area = fakeWebStorage()
     const [a, b] = [0, 1].map(() => createAuthClient({ baseURL: API, storage: webStorage(area), crossTab: true, autoRefresh: false }))

@@ -10,10 +10,9 @@ export interface WebStorageOptions {
  * `localStorage` or `sessionStorage`. Pass a function (`() => localStorage`) to read the global only when the
  * client first needs it, which keeps server-side rendering away from `window`.
  */
-export function webStorage(storage: Storage | (() => Storage), { key = 'tokenrail' }: WebStorageOptions = {}): TokenStorage & { key: string } {
+export function webStorage(storage: Storage | (() => Storage), { key = 'tokenrail' }: WebStorageOptions = {}): TokenStorage {
   const area = () => (typeof storage === 'function' ? storage() : storage)
   return {
-    key,
     get: () => decodeTokens(area().getItem(key)),
     set: (tokens) => area().setItem(key, encodeTokens(tokens)),
     clear: () => area().removeItem(key),
