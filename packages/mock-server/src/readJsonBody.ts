@@ -1,6 +1,7 @@
 // Request bodies are read defensively: anything odd is a 400 `invalid_request` for the caller, never a throw.
 
 export const MAX_BODY_BYTES = 64 * 1024
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 
 export type JsonObject = Record<string, unknown>
 
@@ -15,6 +16,9 @@ export async function readJsonObject(request: Request, options: ReadJsonOptions 
   const text = await readText(request, options.limit ?? MAX_BODY_BYTES)
   if (text === undefined) return undefined
   if (text.trim() === '') return options.allowEmpty ? {} : undefined
+  // A body a cross-site form could send (text/plain, urlencoded) is refused: only JSON, which a page on
+  // another origin cannot send without asking first (CORS preflight), so no form can log a visitor in.
+  if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) return undefined
   try {
     const value: unknown = JSON.parse(text)
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined

@@ -84,6 +84,7 @@ describe('runCli', () => {
     expect(fake.out[1]).toBe('demo user: demo / demo-password')
     const login = await fetch(`${server.url}/auth/login`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'demo', password: 'demo-password' }),
     })
     expect(login.status).toBe(200)

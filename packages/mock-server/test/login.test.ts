@@ -86,21 +86,28 @@ describe('POST /auth/login', () => {
 })
 
 describe('bad login requests answer 400 invalid_request, never 500', () => {
+  const json = (body: BodyInit, contentType = 'application/json'): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  })
+  const demo = JSON.stringify({ username: 'demo', password: 'demo-password' })
   const cases: Array<[string, RequestInit]> = [
-    ['no body', { method: 'POST' }],
-    ['an empty body', { method: 'POST', body: '' }],
-    ['bad JSON', { method: 'POST', body: '{"username": "demo",' }],
-    ['a JSON array', { method: 'POST', body: '["demo", "demo-password"]' }],
-    ['a JSON string', { method: 'POST', body: '"demo"' }],
-    ['JSON null', { method: 'POST', body: 'null' }],
-    ['a number for the password', { method: 'POST', body: JSON.stringify({ username: 'demo', password: 123 }) }],
-    ['a missing username', { method: 'POST', body: JSON.stringify({ password: 'demo-password' }) }],
-    ['an object for the username', { method: 'POST', body: JSON.stringify({ username: { $ne: '' }, password: 'x' }) }],
-    ['invalid UTF-8', { method: 'POST', body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }],
-    [
-      'a body over 64 KiB',
-      { method: 'POST', body: JSON.stringify({ username: 'demo', password: 'demo-password', pad: 'x'.repeat(64 * 1024) }) },
-    ],
+    ['no body', { method: 'POST', headers: { 'content-type': 'application/json' } }],
+    ['an empty body', json('')],
+    ['bad JSON', json('{"username": "demo",')],
+    ['a JSON array', json('["demo", "demo-password"]')],
+    ['a JSON string', json('"demo"')],
+    ['JSON null', json('null')],
+    ['a number for the password', json(JSON.stringify({ username: 'demo', password: 123 }))],
+    ['a missing username', json(JSON.stringify({ password: 'demo-password' }))],
+    ['an object for the username', json(JSON.stringify({ username: { $ne: '' }, password: 'x' }))],
+    ['invalid UTF-8', json(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))],
+    ['a body over 64 KiB', json(JSON.stringify({ username: 'demo', password: 'demo-password', pad: 'x'.repeat(64 * 1024) }))],
+    // What a form on another site can send without asking first: it must not log a visitor in.
+    ['valid JSON sent as text/plain', json(demo, 'text/plain')],
+    ['valid JSON sent as a form', json(demo, 'application/x-www-form-urlencoded')],
+    ['valid JSON with no content type', { method: 'POST', body: new Blob([demo]) }],
   ]
 
   it.each(cases)('%s', async (_name, init) => {
@@ -109,6 +116,12 @@ describe('bad login requests answer 400 invalid_request, never 500', () => {
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ error: 'invalid_request' })
     expect(mock.stats).toMatchObject({ logins: 0, loginFailures: 0 })
+  })
+
+  it.each(['application/json; charset=utf-8', 'APPLICATION/JSON', 'application/vnd.api+json'])('accepts JSON declared as %s', async (type) => {
+    const mock = msw.start()
+    const response = await fetch(mock.endpoints.login, json(demo, type))
+    expect(response.status).toBe(200)
   })
 
   it('accepts a body just under the 64 KiB cap', async () => {
