@@ -1,4 +1,4 @@
-import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
+import axios, { type AxiosAdapter, type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import {
   AuthError,
   isAuthError,
@@ -20,13 +20,6 @@ export interface AttachAxiosOptions {
   /** Statuses that mean "token refused" and start a refresh; 403 never does, even when listed. @default [401] */
   statusCodes?: readonly number[]
 }
-
-// Where a try went and the token it carried live on the config object itself, which axios hands back with
-// its answer. The retry mark is a plain string key: axios' config merge keeps those on every 1.x release.
-const SENT = Symbol('tokenrail.sent')
-const SENT_TO = Symbol('tokenrail.sentTo')
-const RETRY = 'tokenrailRetry'
-type Tracked = InternalAxiosRequestConfig & { [SENT]?: string | null; [SENT_TO]?: string; [RETRY]?: boolean }
 
 /** A stream body is spent after the first try: a retry would send it empty. */
 const replayable = (data: unknown) =>
@@ -75,7 +68,10 @@ function withCause(reason: unknown, cause: unknown): unknown {
  * Puts `Authorization: Bearer` on the instance's requests to the client's `allowedOrigins`, and on a refused
  * token (401 by default) refreshes through the client's single-flight engine and retries the request once.
  * Every rule is the client's `policy`: axios, `auth.fetch` and other attached instances share one refresh.
- * A request with `skipAuth: true` is left alone. Returns `detach`, which ejects both interceptors.
+ * It works around each request's adapter: the origin is judged on the URL the request finally goes to, and a
+ * retry runs neither the app's interceptors nor its transforms again. A request with `skipAuth: true` is left
+ * alone.
+ * Returns `detach`, which ejects its one interceptor: later requests go out untouched.
  *
  * @example
  * const api = axios.create({ baseURL: 'https://api.example.com' })
@@ -92,60 +88,64 @@ export function attachAxios(
     throw new TypeError('tokenrail: attachAxios(auth, instance, { statusCodes }) needs an auth client, an axios instance and an array of statuses')
   }
 
-  const send = (config: Tracked, url: string, token: string | null) => {
-    config[SENT_TO] = url
-    config[SENT] = token
-    if (token) setBearer(config, token)
-    return config
+  /**
+   * One request on its final config, through the adapter axios would have used: the Bearer the policy gives
+   * its URL, and on a refused token one retry through that adapter, with the body already transformed.
+   */
+  function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter): Promise<AxiosResponse> {
+    const url = fullURL(config)
+
+    const attempt = (token: string | null) => {
+      if (!token) return adapter(config)
+      setBearer(config, token)
+      return adapter(config).then(
+        // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does.
+        (answer) => retry(token, answer) ?? answer,
+        (error: unknown) => retry(token, (error as AxiosError | undefined)?.response, error) ?? Promise.reject(error),
+      )
+    }
+
+    /** The retry of a refused answer, or null to hand the caller what the adapter gave: `answer`, or `error`. */
+    const retry = (sent: string, answer: AxiosResponse | undefined, error?: unknown) => {
+      const next = answer && policy.retryWith(url, answer.status, sent, false, statusCodes)
+      return (
+        next &&
+        next.then(
+          (token) => {
+            // The refresh is done either way, so the caller's own new try goes out with the new token.
+            if (!token || !replayable(config.data)) return error ? Promise.reject(error) : answer
+            setBearer(config, token)
+            return adapter(config)
+          },
+          (reason: unknown) => {
+            throw withCause(reason, error ?? answer)
+          },
+        )
+      )
+    }
+
+    const token = config.skipAuth ? null : policy.tokenFor(url)
+    if (token === null || typeof token === 'string') return attempt(token)
+    return token.then(attempt, (reason: unknown) => {
+      throw withCause(reason, reason)
+    })
   }
 
-  const request = instance.interceptors.request.use((config: Tracked) => {
-    // A retry already carries the token the policy chose for it.
-    if (config.skipAuth || config[RETRY]) return config
-    const url = fullURL(config)
-    const token = policy.tokenFor(url)
-    if (token === null || typeof token === 'string') return send(config, url, token)
-    return token.then(
-      (fresh) => send(config, url, fresh),
-      (reason: unknown) => {
-        throw withCause(reason, reason)
-      },
-    )
+  // The token is chosen where the request leaves, on its final config: interceptors registered before this one
+  // run after it and may still move the request. A retry from there calls the adapter again with the body
+  // already transformed, so the app's interceptors and transforms run once per request. A config axios is
+  // handed again (the app's own retry of `error.config`, as axios-retry does) carries the wrapper of its first
+  // try: wrapping what that one wrapped keeps tries from nesting, each with a retry of its own.
+  const WRAPS = Symbol()
+  type Wrapper = AxiosAdapter & { [WRAPS]?: InternalAxiosRequestConfig['adapter'] }
+  const request = instance.interceptors.request.use((config) => {
+    const current = config.adapter as Wrapper | undefined
+    const adapter = current?.[WRAPS] ?? (current || axios.defaults.adapter)
+    const wrapper: Wrapper = (final) => send(final, axios.getAdapter(adapter, final))
+    wrapper[WRAPS] = adapter
+    config.adapter = wrapper
+    return config
   })
 
-  /**
-   * The retry of a refused answer, or null to hand the caller what axios gave: `answer`, or `error` when axios
-   * rejected.
-   */
-  function retry(answer: AxiosResponse | undefined, error?: unknown): Promise<AxiosResponse> | null {
-    const config: Tracked | undefined = answer?.config
-    if (!answer || !config || config.skipAuth) return null
-    const next = policy.retryWith(config[SENT_TO] ?? fullURL(config), answer.status, config[SENT] ?? null, config[RETRY] === true, statusCodes)
-    return (
-      next &&
-      next.then(
-        (token) => {
-          // The refresh is done either way, so the caller's own new try goes out with the new token.
-          if (!token || !replayable(config.data)) return error ? Promise.reject(error) : answer
-          // `data` is already serialised, and axios sends a string body as it is: the retry's body is the same.
-          setBearer(config, token)
-          return instance.request<unknown, AxiosResponse>({ ...config, [SENT]: token, [RETRY]: true } as Tracked)
-        },
-        (reason: unknown) => {
-          throw withCause(reason, error ?? answer)
-        },
-      )
-    )
-  }
-
-  const response = instance.interceptors.response.use(
-    // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does.
-    (answer) => retry(answer) ?? answer,
-    (error: unknown) => retry((error as AxiosError | undefined)?.response, error) ?? Promise.reject(error),
-  )
-
-  return () => {
-    instance.interceptors.request.eject(request)
-    instance.interceptors.response.eject(response)
-  }
+  return () => instance.interceptors.request.eject(request)
 }

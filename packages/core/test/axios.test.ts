@@ -1,5 +1,12 @@
 import { attachAxios, type AttachAxiosOptions } from '@tokenrail/core/axios'
-import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type CreateAxiosDefaults } from 'axios'
+import axios, {
+  AxiosError,
+  type AxiosAdapter,
+  type AxiosInstance,
+  type AxiosResponse,
+  type CreateAxiosDefaults,
+  type InternalAxiosRequestConfig,
+} from 'axios'
 import { getResponse, http, HttpResponse } from 'msw'
 import { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -137,6 +144,20 @@ describe('attachAxios: the Bearer header', () => {
     const api = attached(auth, {}, { adapter, allowAbsoluteUrls: false })
     await api.get('https://evil.org/x')
     expect(sent).toEqual([{ url: `${API}/https://evil.org/x`, authorization: bearer(auth) }])
+  })
+
+  it('is decided on the final URL: a request interceptor registered before attachAxios (run after it) that moves the request elsewhere sends no Bearer', async () => {
+    const auth = await loggedIn()
+    const api = axios.create({ baseURL: API })
+    api.interceptors.request.use((config) => {
+      config.baseURL = 'https://cdn.example.org' // e.g. per-tenant or per-region routing
+      return config
+    })
+    cleanups.push(attachAxios(auth, api))
+    await api.get('/x')
+    expect(seen.filter((request) => request.url.startsWith('https://cdn.example.org/'))).toEqual([
+      { method: 'GET', url: 'https://cdn.example.org/x', authorization: null },
+    ])
   })
 
   it.each([
@@ -354,6 +375,59 @@ describe('attachAxios: refresh and retry', () => {
   })
 })
 
+describe('attachAxios: the app’s own interceptors and transforms around a retry', () => {
+  it('a response interceptor added after attachAxios runs once on a retried answer', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    const unwrap = vi.fn((response: AxiosResponse) => response.data)
+    api.interceptors.response.use(unwrap)
+    expireOnServer()
+    const data: unknown = await api.get('/api/todos')
+    expect(mock.stats.refreshes).toBe(1)
+    expect(data).toEqual(expect.any(Array))
+    expect(unwrap).toHaveBeenCalledTimes(1)
+  })
+
+  it('a request interceptor runs once, and a custom transformRequest is applied once to the retried body', async () => {
+    const auth = await loggedIn()
+    const bodies: string[] = []
+    server.use(
+      http.post(`${API}/api/envelope`, async ({ request }) => {
+        bodies.push(await request.text())
+        return bodies.length === 1 ? new HttpResponse(null, { status: 401 }) : HttpResponse.json({ ok: true })
+      }),
+    )
+    const stamp = vi.fn((config: InternalAxiosRequestConfig) => config)
+    const api = attached(auth, {}, {
+      headers: { 'Content-Type': 'application/json' },
+      transformRequest: [(data: unknown) => JSON.stringify({ envelope: data })],
+    })
+    api.interceptors.request.use(stamp)
+    expect((await api.post('/api/envelope', { title: 'milk' })).data).toEqual({ ok: true })
+    const sent = JSON.stringify({ envelope: { title: 'milk' } })
+    expect(bodies).toEqual([sent, sent])
+    expect(stamp).toHaveBeenCalledTimes(1)
+    expect(mock.stats.refreshes).toBe(1)
+  })
+
+  it('the app’s own retry of error.config (as axios-retry does) is one more request with one retry of its own, not two', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    server.use(
+      http.get(`${API}/api/flaky`, () => new HttpResponse(null, { status: 503 }), { once: true }),
+      http.get(`${API}/api/flaky`, () => new HttpResponse(null, { status: 401 })),
+    )
+    api.interceptors.response.use(undefined, (error: AxiosError) =>
+      error.response?.status === 503 && error.config ? api.request(error.config) : Promise.reject(error),
+    )
+    const error = await rejectionOf(api.get('/api/flaky'))
+    expect((error as AxiosError).response?.status).toBe(401)
+    // The 503, the app's retry (401), and tokenrail's retry of that after one refresh.
+    expect(to('/api/flaky')).toHaveLength(3)
+    expect(mock.stats.refreshAttempts).toBe(1)
+  })
+})
+
 describe('attachAxios: statusCodes', () => {
   /** 419 for the token the client logged in with, 200 for any other. */
   function stalePage(auth: AuthClient) {
@@ -486,7 +560,7 @@ describe('attachAxios: detach', () => {
     response: instance.interceptors.response.handlers?.filter(Boolean).length,
   })
 
-  it('ejects both interceptors and leaves the instance and its own interceptors as they were', async () => {
+  it('ejects its interceptor and leaves the instance and its own interceptors as they were', async () => {
     const auth = await loggedIn()
     const api = axios.create({ baseURL: API })
     api.interceptors.request.use((config) => {
@@ -495,7 +569,7 @@ describe('attachAxios: detach', () => {
     })
     const before = count(api)
     const detach = attachAxios(auth, api)
-    expect(count(api)).toEqual({ request: before.request! + 1, response: before.response! + 1 })
+    expect(count(api)).toEqual({ request: before.request! + 1, response: before.response })
     detach()
     detach()
     expect(count(api)).toEqual(before)
