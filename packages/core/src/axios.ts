@@ -65,12 +65,27 @@ function withCause(reason: unknown, cause: unknown): unknown {
 }
 
 /**
+ * `wait`, unless the caller aborts first: then at once the rejection axios itself gives an aborted request. The
+ * listener goes when `wait` settles, which it always does (every refresh ends).
+ */
+function unlessAborted<T>(wait: Promise<T>, config: InternalAxiosRequestConfig): Promise<T> {
+  const { signal } = config
+  if (!signal) return wait
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(new axios.CanceledError(undefined, config))
+    signal.addEventListener!('abort', abort)
+    if (signal.aborted) abort()
+    wait.then(resolve, reject).finally(() => signal.removeEventListener!('abort', abort))
+  })
+}
+
+/**
  * Puts `Authorization: Bearer` on the instance's requests to the client's `allowedOrigins`, and on a refused
  * token (401 by default) refreshes through the client's single-flight engine and retries the request once.
  * Every rule is the client's `policy`: axios, `auth.fetch` and other attached instances share one refresh.
  * It works around each request's adapter: the origin is judged on the URL the request finally goes to, and a
- * retry runs neither the app's interceptors nor its transforms again. A request with `skipAuth: true` is left
- * alone.
+ * retry runs neither the app's interceptors nor its transforms again. A caller's abort while a request waits
+ * for a refresh rejects it at once with axios' `CanceledError`. A request with `skipAuth: true` is left alone.
  * Returns `detach`, which ejects its one interceptor: later requests go out untouched.
  *
  * @example
@@ -110,7 +125,7 @@ export function attachAxios(
       const next = answer && policy.retryWith(url, answer.status, sent, false, statusCodes)
       return (
         next &&
-        next.then(
+        unlessAborted(next, config).then(
           (token) => {
             // The refresh is done either way, so the caller's own new try goes out with the new token.
             if (!token || !replayable(config.data)) return error ? Promise.reject(error) : answer
@@ -126,7 +141,7 @@ export function attachAxios(
 
     const token = config.skipAuth ? null : policy.tokenFor(url)
     if (token === null || typeof token === 'string') return attempt(token)
-    return token.then(attempt, (reason: unknown) => {
+    return unlessAborted(token, config).then(attempt, (reason: unknown) => {
       throw withCause(reason, reason)
     })
   }

@@ -8,6 +8,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios'
 import { getResponse, http, HttpResponse } from 'msw'
+import { getEventListeners } from 'node:events'
 import { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
@@ -95,6 +96,10 @@ function recordingAdapter() {
   }
   return { adapter, sent }
 }
+
+/** What `promise` settled with by the next macrotask turn (a rejection as its reason), or 'pending'. */
+const settledWithin = (promise: Promise<unknown>) =>
+  Promise.race([promise.catch((reason: unknown) => reason), new Promise((resolve) => setImmediate(() => resolve('pending')))])
 
 const rejectionOf = (promise: Promise<unknown>) => promise.then(
   () => expect.unreachable('the request should have been rejected'),
@@ -425,6 +430,53 @@ describe('attachAxios: the app’s own interceptors and transforms around a retr
     // The 503, the app's retry (401), and tokenrail's retry of that after one refresh.
     expect(to('/api/flaky')).toHaveLength(3)
     expect(mock.stats.refreshAttempts).toBe(1)
+  })
+})
+
+describe('attachAxios: a caller’s abort', () => {
+  it('while the request waits for a refresh rejects at once, as axios rejects an aborted request, and sends nothing', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    const release = holdRefresh()
+    const refreshing = auth.refresh()
+    const controller = new AbortController()
+    const pending = api.get('/api/todos', { signal: controller.signal })
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    controller.abort()
+    const outcome = await settledWithin(pending)
+    expect(axios.isCancel(outcome)).toBe(true)
+    expect(outcome).toMatchObject({ name: 'CanceledError', code: 'ERR_CANCELED', message: 'canceled' })
+    release()
+    await refreshing
+    // Its listener goes once the wait it raced is over, and the token that wait brought is never sent.
+    await vi.waitFor(() => expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0))
+    expect(to('/api/todos')).toHaveLength(0)
+  })
+
+  it('while a refused request waits for its refresh rejects at once, and the request is not retried', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    expireOnServer()
+    const release = holdRefresh()
+    const controller = new AbortController()
+    const pending = api.get('/api/todos', { signal: controller.signal })
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    controller.abort()
+    expect(axios.isCancel(await settledWithin(pending))).toBe(true)
+    release()
+    await vi.waitFor(() => expect(auth.getState().refreshing).toBe(false))
+    expect(mock.stats.refreshes).toBe(1)
+    expect(to('/api/todos')).toHaveLength(1)
+  })
+
+  it('leaves no listener on the caller’s signal once a request that waited for a refresh is answered', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    expireOnServer()
+    const controller = new AbortController()
+    expect((await api.get('/api/todos', { signal: controller.signal })).status).toBe(200)
+    expect(mock.stats.refreshes).toBe(1)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 })
 
