@@ -16,6 +16,7 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
     // `skipAuth` is ours: the transport never sees it (a strict custom transport may refuse unknown members).
     if (skipAuth !== undefined) init = withoutSkipAuth(init)
     const isRequest = typeof Request !== 'undefined' && input instanceof Request
+    const signal = init.signal ?? (input as Request).signal
     const href = isRequest ? (input as Request).url : String(input)
     // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
     const url = ABSOLUTE.test(href) ? href : resolve(href).href
@@ -32,8 +33,8 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
         if (token) request.headers.set('authorization', `Bearer ${token}`)
         return await transport()(request)
       } catch (cause) {
-        // A caller's own abort stays the AbortError fetch users already handle.
-        if ((cause as Error)?.name === 'AbortError') throw cause
+        // A caller's own abort rejects as fetch does: with the signal's reason (an AbortError by default).
+        if (signal?.aborted) throw cause
         throw new NetworkError(`${describeRequest(original?.method ?? init.method ?? 'GET', url)} failed`, { cause })
       }
     }

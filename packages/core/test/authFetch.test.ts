@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { NetworkError } from '../src'
 import { API, echoHeaders, TODOS, useClients, useMockApi } from './mockApi'
 
@@ -173,6 +173,23 @@ describe('auth.fetch: failures', () => {
     const pending = auth.fetch(`${API}/api/slow`, { signal: controller.signal })
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it.each([
+    ['a custom reason on init.signal', 'init', new Error('left the page')],
+    ['a timeout on init.signal', 'init', new DOMException('took too long', 'TimeoutError')],
+    ['a custom reason on the Request’s signal', 'Request', new Error('left the page')],
+  ] as const)('rejects with the signal’s reason as fetch does, not a NetworkError: %s', async (_, on, reason) => {
+    const auth = await loggedIn()
+    const slow = `${API}/api/slow`
+    server.use(http.get(slow, () => new Promise<Response>(() => undefined)))
+    const controller = new AbortController()
+    const { signal } = controller
+    const sent = on === 'init' ? auth.fetch(slow, { signal }) : auth.fetch(new Request(slow, { signal }))
+    const pending = sent.catch((error: unknown) => error)
+    await vi.waitFor(() => expect(to('/api/slow')).toHaveLength(1))
+    controller.abort(reason)
+    expect(await pending).toBe(reason)
   })
 
   it('relative URLs resolve against baseURL outside a browser', async () => {
