@@ -41,10 +41,10 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
 
     if (skipAuth) return send(null)
     const pending = policy.tokenFor(url)
-    const token = typeof pending === 'object' && pending ? await pending : pending
+    const token = typeof pending === 'object' && pending ? await unlessAborted(pending, signal) : pending
     const response = await send(token)
     const retry = policy.retryWith(url, response.status, token)
-    const next = retry && (await retry)
+    const next = retry && (await unlessAborted(retry, signal))
     if (!next) return response
     // The refused answer is not handed to anyone: release its body before the retry.
     response.body?.cancel().catch(() => undefined)
@@ -55,6 +55,20 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
 const withoutSkipAuth = ({ skipAuth: _, ...init }: AuthFetchInit): RequestInit => init
 
 const isStream = (body: unknown) => typeof ReadableStream !== 'undefined' && body instanceof ReadableStream
+
+/**
+ * `wait`, unless the caller aborts first: then at once the signal's reason, as fetch rejects. The listener goes
+ * when `wait` settles, which it always does (every refresh ends).
+ */
+function unlessAborted<T>(wait: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+  if (!signal) return wait
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason)
+    signal.addEventListener('abort', abort)
+    if (signal.aborted) abort()
+    wait.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+}
 
 /** The caller's headers with ours: a plain record stays a plain record (no Headers object per request). */
 function withBearer(headers: HeadersInit | undefined, token: string): HeadersInit {

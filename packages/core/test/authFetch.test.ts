@@ -1,11 +1,16 @@
 import { http, HttpResponse } from 'msw'
+import { getEventListeners } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
 import { NetworkError } from '../src'
-import { API, echoHeaders, TODOS, useClients, useMockApi } from './mockApi'
+import { API, echoHeaders, holdAnswer, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, seen, to } = useMockApi()
 
 const { client, loggedIn } = useClients()
+
+/** What `promise` settled with by the next macrotask turn (a rejection as its reason), or 'pending'. */
+const settledWithin = (promise: Promise<unknown>) =>
+  Promise.race([promise.catch((reason: unknown) => reason), new Promise((resolve) => setImmediate(() => resolve('pending')))])
 
 describe('auth.fetch: who gets the Bearer header', () => {
   it('sends it to the origin of baseURL', async () => {
@@ -196,5 +201,49 @@ describe('auth.fetch: failures', () => {
     const auth = await loggedIn()
     expect((await auth.fetch('/api/todos')).status).toBe(200)
     expect(to('/api/todos')[0]?.authorization).toMatch(/^Bearer /)
+  })
+})
+
+describe('auth.fetch: a caller’s abort while it waits for a refresh', () => {
+  it('before sending rejects at once with the signal’s reason, and the request is never sent', async () => {
+    const auth = await loggedIn()
+    const release = holdAnswer(server, '/auth/refresh', () => ({}))
+    const refreshing = auth.refresh().catch(() => undefined)
+    const controller = new AbortController()
+    const pending = auth.fetch(TODOS, { signal: controller.signal })
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    const reason = new Error('left the page')
+    controller.abort(reason)
+    expect(await settledWithin(pending)).toBe(reason)
+    release()
+    await refreshing
+    // Its listener goes once the wait it raced is over.
+    await vi.waitFor(() => expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0))
+    expect(to('/api/todos')).toHaveLength(0)
+  })
+
+  it('after a 401 rejects at once with the signal’s reason, and the request is not retried', async () => {
+    const auth = await loggedIn()
+    mock.clock.advance(301)
+    const release = holdAnswer(server, '/auth/refresh', () => ({}))
+    const controller = new AbortController()
+    const pending = auth.fetch(new Request(TODOS, { signal: controller.signal }))
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    controller.abort()
+    expect(await settledWithin(pending)).toMatchObject({ name: 'AbortError' })
+    release()
+    await vi.waitFor(() => expect(auth.getState().refreshing).toBe(false))
+    expect(to('/api/todos')).toHaveLength(1)
+  })
+
+  it('leaves no listener on the caller’s signal once a request that waited for a refresh is answered', async () => {
+    // A transport that never sees the signal: any listener left on it is auth.fetch's own.
+    const auth = await loggedIn({ fetch: (input, init) => fetch(input, { ...init, signal: null }) })
+    mock.clock.advance(301)
+    const controller = new AbortController()
+    const response = await auth.fetch(TODOS, { signal: controller.signal })
+    expect(response.status).toBe(200)
+    expect(mock.stats.refreshes).toBe(1)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 })
