@@ -54,7 +54,9 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
 
 const withoutSkipAuth = ({ skipAuth: _, ...init }: AuthFetchInit): RequestInit => init
 
-const isStream = (body: unknown) => typeof ReadableStream !== 'undefined' && body instanceof ReadableStream
+/** A body read as it is sent (a stream, or an async iterable in Node) is spent after one try. */
+const isStream = (body: unknown) =>
+  (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) || Symbol.asyncIterator in Object(body)
 
 /**
  * `wait`, unless the caller aborts first: then at once the signal's reason, as fetch rejects. The listener goes

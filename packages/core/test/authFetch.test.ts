@@ -151,6 +151,25 @@ describe('auth.fetch: the retried request', () => {
     expect(mock.stats.refreshes).toBe(1)
   })
 
+  it('sends an async-iterable body (Node) again intact', async () => {
+    const auth = await loggedIn()
+    const bodies: string[] = []
+    server.use(
+      http.post(`${API}/api/upload`, async ({ request }) => {
+        bodies.push(await request.text())
+        return bodies.length === 1 ? new HttpResponse(null, { status: 401 }) : HttpResponse.json({ ok: true })
+      }),
+    )
+    async function* chunks() {
+      yield new TextEncoder().encode('pay')
+      yield new TextEncoder().encode('load')
+    }
+    const response = await auth.fetch(`${API}/api/upload`, { method: 'POST', body: chunks(), duplex: 'half' } as unknown as RequestInit)
+    expect(response.status).toBe(200)
+    expect(bodies).toEqual(['payload', 'payload'])
+    expect(mock.stats.refreshes).toBe(1)
+  })
+
   it('sends a streamed init body again intact', async () => {
     const auth = await loggedIn()
     mock.clock.advance(301)
