@@ -111,12 +111,19 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     queueMicrotask(() => events.emit('error', new AuthError('Token storage failed: kept in memory', { code: 'storage', cause })))
   }
 
+  /** An async storage's answer, bounded: a storage that never answers fails like one that throws. */
+  const answered = (result: Promise<unknown>) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new AuthError('Token storage did not answer', { code: 'storage' })), timeoutMs)
+      result.then(resolve, reject).finally(() => clearTimeout(timer))
+    })
+
   // Writes run in order, so with an async storage the last state written is the last state the client had.
   function persist(next: Session | null) {
     const write = () => {
       try {
         const result = next ? storage.set(toTokenSet(next)) : storage.clear()
-        if (isThenable(result)) return result.then(undefined, fallBack)
+        if (isThenable(result)) return answered(result).then(() => undefined, fallBack)
       } catch (cause) {
         fallBack(cause)
       }
@@ -239,7 +246,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     if (!crossTab) return
     await pendingWrite
     try {
-      const stored = await storage.get()
+      const stored = await answered(Promise.resolve(storage.get()))
       if (stored) follow(stored)
     } catch {
       // unreadable storage: refresh with what this tab has
@@ -296,7 +303,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       fallBack(cause)
     }
     if (!isThenable(stored)) return Promise.resolve(restore(stored))
-    return (loading = stored.then(restore, (cause: unknown) => {
+    return (loading = answered(stored).then(restore, (cause: unknown) => {
       fallBack(cause)
       return restore(null)
     }))

@@ -282,6 +282,23 @@ describe('across tabs', () => {
     }
   })
 
+  it('a storage that stops answering under the lock does not hold the refresh (or the lock) forever', async () => {
+    let reads = 0
+    const storage = { get: () => (reads++ === 0 ? null : new Promise<never>(() => undefined)), set: () => undefined, clear: () => undefined }
+    const a = tab({ storage, timeout: 2000 })
+    await a.login(credentials)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      let token: string | undefined
+      void a.refresh().then((value) => (token = value))
+      await vi.advanceTimersByTimeAsync(2000)
+      await vi.waitFor(() => expect(token).toBe(a.getState().accessToken))
+      expect(mock.stats.refreshes).toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('ignores malformed messages from the channel', async () => {
     const b = tab()
     const channel = new BroadcastChannel(`tokenrail:${API}`)

@@ -247,3 +247,52 @@ describe('a storage that throws', () => {
     expect(auth.getState().status).toBe('authenticated')
   })
 })
+
+describe('a storage that never answers', () => {
+  const silent = () => new Promise<never>(() => undefined)
+
+  it('on read: ready settles after the timeout, logged out, with an error event, and requests go out', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const auth = createAuthClient({ baseURL: API, storage: { get: silent, set: silent, clear: silent }, timeout: 2000 })
+      clients.push(auth)
+      const errors = vi.fn()
+      auth.on('error', errors)
+      const fetching = auth.fetch(TODOS)
+      await vi.advanceTimersByTimeAsync(2000)
+      await auth.ready
+      expect(auth.getState().status).toBe('unauthenticated')
+      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ code: 'storage', message: 'Token storage failed: kept in memory' }))
+      expect((await fetching).status).toBe(401)
+      await auth.login(credentials)
+      expect((await auth.fetch(TODOS)).status).toBe(200)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('on write: the session falls back to memory after the timeout, and later writes are not stuck behind it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const writes: string[] = []
+      const auth = createAuthClient({
+        baseURL: API,
+        storage: { get: () => null, set: () => (writes.push('set'), silent()), clear: silent },
+        timeout: 2000,
+      })
+      clients.push(auth)
+      const errors = vi.fn()
+      auth.on('error', errors)
+      await auth.login(credentials)
+      const refreshing = auth.refresh() // its write waits behind the login's
+      await vi.advanceTimersByTimeAsync(2000)
+      await refreshing
+      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ code: 'storage' }))
+      expect(writes).toEqual(['set'])
+      expect(auth.getState().status).toBe('authenticated')
+      expect((await auth.fetch(TODOS)).status).toBe(200)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
