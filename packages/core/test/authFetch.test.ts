@@ -2,15 +2,11 @@ import { http, HttpResponse } from 'msw'
 import { getEventListeners } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
 import { NetworkError } from '../src'
-import { API, echoHeaders, holdAnswer, TODOS, useClients, useMockApi } from './mockApi'
+import { API, echoHeaders, holdAnswer, settledWithin, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, seen, to } = useMockApi()
 
 const { client, loggedIn } = useClients()
-
-/** What `promise` settled with by the next macrotask turn (a rejection as its reason), or 'pending'. */
-const settledWithin = (promise: Promise<unknown>) =>
-  Promise.race([promise.catch((reason: unknown) => reason), new Promise((resolve) => setImmediate(() => resolve('pending')))])
 
 describe('auth.fetch: who gets the Bearer header', () => {
   it('sends it to the origin of baseURL', async () => {

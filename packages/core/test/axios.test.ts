@@ -20,7 +20,7 @@ import {
   type AuthClientOptions,
   type RequestPolicy,
 } from '../src'
-import { API, credentials, TODOS, useMockApi } from './mockApi'
+import { API, credentials, settledWithin, TODOS, useMockApi } from './mockApi'
 
 const { mock, server, seen, to } = useMockApi({ accessTokenTtl: 300 })
 
@@ -96,10 +96,6 @@ function recordingAdapter() {
   }
   return { adapter, sent }
 }
-
-/** What `promise` settled with by the next macrotask turn (a rejection as its reason), or 'pending'. */
-const settledWithin = (promise: Promise<unknown>) =>
-  Promise.race([promise.catch((reason: unknown) => reason), new Promise((resolve) => setImmediate(() => resolve('pending')))])
 
 const rejectionOf = (promise: Promise<unknown>) => promise.then(
   () => expect.unreachable('the request should have been rejected'),

@@ -9,6 +9,16 @@ const { mock, server, seen, to } = useMockApi({ refreshToken: 'cookie' })
 
 const { client } = useClients({ refreshToken: 'cookie' })
 
+/** A browser whose cookie jar holds a session, as after a login before a reload. */
+async function sessionInCookieJar() {
+  const browser = fetchWithCookieJar()
+  const first = client({ fetch: browser.fetch })
+  await first.ready
+  await first.login(credentials)
+  first.destroy()
+  return browser
+}
+
 describe("refreshToken: 'cookie'", () => {
   it('logs in with the refresh token only in an HttpOnly cookie, and refreshes with it and the CSRF header', async () => {
     const browser = fetchWithCookieJar()
@@ -47,11 +57,7 @@ describe("refreshToken: 'cookie'", () => {
   })
 
   it('a reload keeps the session: ready restores it with one silent refresh', async () => {
-    const browser = fetchWithCookieJar()
-    const first = client({ fetch: browser.fetch })
-    await first.ready
-    await first.login(credentials)
-    first.destroy()
+    const browser = await sessionInCookieJar()
 
     const reloaded = client({ fetch: browser.fetch })
     expect(reloaded.getState().status).toBe('loading')
@@ -75,11 +81,7 @@ describe("refreshToken: 'cookie'", () => {
   })
 
   it('a reload during a network failure leaves the question open: the next request after the backoff restores the session', async () => {
-    const browser = fetchWithCookieJar()
-    const first = client({ fetch: browser.fetch })
-    await first.ready
-    await first.login(credentials)
-    first.destroy()
+    const browser = await sessionInCookieJar()
     let clock = Date.now()
     mock.faults.failNextRefresh('network')
     const reloaded = client({ fetch: browser.fetch, now: () => clock })
@@ -95,11 +97,7 @@ describe("refreshToken: 'cookie'", () => {
   })
 
   it('the timer asks again after a restore failed for the network, where autoRefresh is on', async () => {
-    const browser = fetchWithCookieJar()
-    const first = client({ fetch: browser.fetch })
-    await first.ready
-    await first.login(credentials)
-    first.destroy()
+    const browser = await sessionInCookieJar()
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     try {
       mock.faults.failNextRefresh('network')

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient, webStorage, type AuthClient, type AuthClientOptions } from '../src'
 import { fakeLocks } from './fakeLocks'
 import { fakeWebStorage } from './fakeStorage'
-import { API, credentials, holdAnswer, TODOS, useMockApi } from './mockApi'
+import { API, credentials, delivered, holdAnswer, TODOS, useMockApi } from './mockApi'
 
 // Two clients in one process stand for two tabs: Node's BroadcastChannel connects them as a browser's does,
 // and a shared fake lock manager stands for navigator.locks.
@@ -36,19 +36,6 @@ async function twoTabsLoggedIn() {
   return [a, b] as const
 }
 
-/** Resolves once the messages posted so far have been delivered: a probe posted now arrives after them. */
-function delivered() {
-  const listener = new BroadcastChannel(`tokenrail:${API}`)
-  const sender = new BroadcastChannel(`tokenrail:${API}`)
-  return new Promise<void>((resolve) => {
-    listener.onmessage = () => {
-      listener.close()
-      sender.close()
-      resolve()
-    }
-    sender.postMessage({ probe: 'test' })
-  })
-}
 
 describe('across tabs', () => {
   it('a login in one tab logs the other in, with the same tokens', async () => {

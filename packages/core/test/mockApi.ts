@@ -97,3 +97,21 @@ export function holdAnswer(
   )
   return release
 }
+
+/** What `promise` settled with by the next macrotask turn (a rejection as its reason), or 'pending'. */
+export const settledWithin = (promise: Promise<unknown>) =>
+  Promise.race([promise.catch((reason: unknown) => reason), new Promise((resolve) => setImmediate(() => resolve('pending')))])
+
+/** Resolves once the tab messages posted so far have been delivered: a probe posted now arrives after them. */
+export function delivered() {
+  const listener = new BroadcastChannel(`tokenrail:${API}`)
+  const sender = new BroadcastChannel(`tokenrail:${API}`)
+  return new Promise<void>((resolve) => {
+    listener.onmessage = () => {
+      listener.close()
+      sender.close()
+      resolve()
+    }
+    sender.postMessage({ probe: 'test' })
+  })
+}

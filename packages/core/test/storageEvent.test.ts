@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient, webStorage, type AuthClient } from '../src'
 import { fakeWebStorage } from './fakeStorage'
-import { API, credentials, holdAnswer, useMockApi } from './mockApi'
+import { API, credentials, delivered, holdAnswer, useMockApi } from './mockApi'
 
 const { mock, server, to } = useMockApi()
 
@@ -22,19 +22,6 @@ describe('the storage event is not listened to: the channel alone speaks', () =>
     tabs.push(a!, b!)
     const announce = () => window.dispatchEvent(new StorageEvent('storage', { key: 'tokenrail', newValue: area.getItem('tokenrail') }))
     return { a: a!, b: b!, announce }
-  }
-  /** Resolves once the channel messages posted so far have been delivered. */
-  function delivered() {
-    const listener = new BroadcastChannel(`tokenrail:${API}`)
-    const sender = new BroadcastChannel(`tokenrail:${API}`)
-    return new Promise<void>((resolve) => {
-      listener.onmessage = () => {
-        listener.close()
-        sender.close()
-        resolve()
-      }
-      sender.postMessage({ probe: 'test' })
-    })
   }
 
   it('another tab’s new login heard through storage first still ends this tab’s refresh of the old session', async () => {
