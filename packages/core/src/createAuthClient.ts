@@ -3,7 +3,7 @@ import { AuthError, isSessionExpiredError, loggedOut, SessionExpiredError } from
 import { ABSOLUTE, createAuthFetch } from './fetch'
 import { createPolicy } from './policy'
 import { createRefreshEngine } from './refresh'
-import { createScheduler } from './scheduler'
+import { createScheduler, MAX_DELAY } from './scheduler'
 import { memoryStorage } from './storage/memoryStorage'
 import type { TokenStorage } from './storage/TokenStorage'
 import { createEmitter, createStore } from './store'
@@ -28,15 +28,18 @@ function originOf(entry: string): string {
   return origin
 }
 
-/** A duration option: NaN, Infinity or a value below `min` would spin a timer or never fire it. */
-function duration(name: string, value: number, unit: string, min: number): number {
-  if (!(value >= min && value < Infinity)) throw new TypeError(`tokenrail: ${name} must be a number of ${unit}, at least ${min}`)
+/** A duration option: NaN, Infinity or a value out of `min`..`max` would spin a timer or never fire it. */
+function duration(name: string, value: number, unit: string, min: number, max = Infinity): number {
+  if (!(value >= min && value <= max && Number.isFinite(value))) {
+    throw new TypeError(`tokenrail: ${name} must be a number of ${unit}, ${max < Infinity ? `from ${min} to ${max}` : `at least ${min}`}`)
+  }
   return value
 }
 
 export function createAuthClient<User = Claims>(options: AuthClientOptions): AuthClient<User> {
   const now = options.now ?? Date.now
-  const timeoutMs = duration('timeout', options.timeout ?? 10_000, 'milliseconds', 1)
+  // setTimeout takes a longer delay for 1 ms.
+  const timeoutMs = duration('timeout', options.timeout ?? 10_000, 'milliseconds', 1, MAX_DELAY)
   const leewayMs = duration('refreshLeeway', options.refreshLeeway ?? 30, 'seconds', 0) * 1000
   const cookieMode = options.refreshToken === 'cookie'
   const inBrowser = typeof document !== 'undefined'
@@ -82,6 +85,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   let revokeWhenRead = false
   // Cookie mode: whether the HttpOnly cookie holds a session is not known yet (a restore failed, not refused).
   let cookieUnknown = false
+  let destroyed = false
+  /** Storage reads and writes still unanswered: each settles at its timeout, or at once on destroy(). */
+  const unanswered = new Set<() => void>()
 
   const endpoints = createEndpoints(
     {
@@ -98,6 +104,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   // Storage that throws (quota, private mode, no window) must not take the session down: keep it in memory.
   function fallBack(cause: unknown) {
+    // A destroyed client leaves the storage to whoever comes next (a new client on the same storage).
+    if (destroyed) return
     // What the failing storage still holds may be a pair this client has since rotated: a reload or a new tab
     // would spend that refresh token again, which a rotating server takes for theft. Try to remove it.
     const failing = storage
@@ -114,8 +122,17 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   /** An async storage's answer, bounded: a storage that never answers fails like one that throws. */
   const answered = (result: Promise<unknown>) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new AuthError('Token storage did not answer', { code: 'storage' })), timeoutMs)
-      result.then(resolve, reject).finally(() => clearTimeout(timer))
+      const done = () => {
+        clearTimeout(timer)
+        unanswered.delete(fail)
+      }
+      const fail = () => {
+        done()
+        reject(new AuthError('Token storage did not answer', { code: 'storage' }))
+      }
+      const timer = setTimeout(fail, timeoutMs)
+      unanswered.add(fail)
+      result.then(resolve, reject).finally(done)
     })
 
   // Writes run in order, so with an async storage the last state written is the last state the client had.
@@ -191,6 +208,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
         throw new AuthError('The refresh answered invalid tokens', { cause })
       }
     },
+    // A refresh answered after a logout started a session the server still holds (and in cookie mode its
+    // cookie landed after the logout's): end it there too. After a new login, that login's session stays.
+    discard: (tokens) => void (session || revoke(tokens)),
     expire: (error) => void end('sessionExpired', error, { ended: 'expired' }),
     failed: (error) => events.emit('error', error),
     refreshing: (refreshing) => store.set({ refreshing }),
@@ -256,8 +276,14 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   function restore(stored: unknown) {
     loading = null
+    if (destroyed) return
     // A login, setTokens or logout (here or in another tab) while storage was being read wins over what it held.
-    if (changedWhileLoading) return revokeWhenRead ? revoke(stored) : undefined
+    if (changedWhileLoading) {
+      // A logout made here before storage answered ends what storage held, as it would have if read first.
+      const revoked = revokeWhenRead ? revoke(stored) : undefined
+      if (revoked && !session) events.emit('logout', undefined as never)
+      return revoked
+    }
     try {
       if (stored != null) return setSession(accept(stored), undefined, false)
     } catch {
@@ -283,16 +309,15 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     )
   }
 
-  /** The stored session a logout reached before storage answered: ended on the server as it would have been. */
-  function revoke(stored: unknown) {
-    let last: Session
+  /** Ends on the server a session this client will not keep, because a logout came first; undefined if invalid. */
+  function revoke(tokens: unknown) {
+    let dropped: Session
     try {
-      last = accept(stored)
+      dropped = accept(tokens)
     } catch {
-      return // nothing valid was stored
+      return // nothing valid to end
     }
-    if (!session) events.emit('logout', undefined as never)
-    return endpoints.logout(last.refreshToken, last.accessToken)
+    return endpoints.logout(dropped.refreshToken, dropped.accessToken)
   }
 
   function hydrate(): Promise<void> {
@@ -317,10 +342,16 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     async login(credentials) {
       const logoutsBefore = logouts
       await ready
+      // Cookie mode: a refresh still out would set its cookie after the login's, putting the old session back.
+      if (cookieMode) await (loading ?? engine.inFlight())?.catch(() => undefined)
       const answer = await endpoints.login(credentials)
-      // A logout (here or in another tab) after login() was called wins, as it does over a refresh.
-      // The old session expiring meanwhile is no reason to drop the new one.
-      if (logouts !== logoutsBefore) throw loggedOut('Logged out during the login')
+      // A logout (here or in another tab) after login() was called wins, as it does over a refresh, and the
+      // session the server started for it is ended there too. The old session expiring meanwhile is no reason
+      // to drop the new one.
+      if (logouts !== logoutsBefore) {
+        await revoke(answer)
+        throw loggedOut('Logged out during the login')
+      }
       adopt(accept(answer), 'login')
       return store.get()
     },
@@ -351,6 +382,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     ready,
 
     destroy() {
+      destroyed = true
+      // A storage still asked settles now: nothing waits for it, and no timer is left behind.
+      unanswered.forEach((fail) => fail())
       scheduler.stop()
       tabs.close()
       events.clear()

@@ -11,6 +11,8 @@ export interface RefreshContext {
   request(refreshToken: string | undefined): Promise<TokenResponse>
   /** Validates and takes a refreshed token set; throws (typed) when it is not one. */
   adopt(tokens: TokenResponse): Session
+  /** Takes the answer of a refresh whose session ended while it was out: it is never adopted. */
+  discard(tokens: TokenResponse): void
   /** Ends the session after the server refused it: clear, tell listeners and other tabs once. */
   expire(error: SessionExpiredError): void
   failed(error: AuthError): void
@@ -60,7 +62,10 @@ export function createRefreshEngine(context: RefreshContext) {
       if (!context.cookieMode && !current?.refreshToken) throw new SessionExpiredError('No refresh token')
       const answer = await context.request(current?.refreshToken)
       // Logout or a new login while the request was out wins: its answer belongs to a session that is gone.
-      if (generation !== own) throw loggedOut(ENDED_MEANWHILE)
+      if (generation !== own) {
+        context.discard(answer)
+        throw loggedOut(ENDED_MEANWHILE)
+      }
       return context.adopt(answer).accessToken
     })
   }

@@ -7,7 +7,7 @@ export interface SchedulerContext {
 }
 
 // setTimeout cannot wait longer than this; a longer wait is taken in steps.
-const MAX_DELAY = 2 ** 31 - 1
+export const MAX_DELAY = 2 ** 31 - 1
 
 /**
  * The proactive refresh timer. A timer only says "look now": whether a refresh is due is decided by comparing

@@ -312,8 +312,10 @@ describe('configuration', () => {
   it.each([
     ['refreshLeeway', NaN, 'seconds, at least 0'],
     ['refreshLeeway', -5, 'seconds, at least 0'],
-    ['timeout', Infinity, 'milliseconds, at least 1'],
-    ['timeout', 0, 'milliseconds, at least 1'],
+    ['timeout', Infinity, 'milliseconds, from 1 to 2147483647'],
+    ['timeout', 0, 'milliseconds, from 1 to 2147483647'],
+    // setTimeout would take it for 1 ms: "no timeout" would become "fail at once"
+    ['timeout', 2 ** 31, 'milliseconds, from 1 to 2147483647'],
   ])('throws a clear TypeError for %s: %s, which would spin a timer or never fire it', (name, value, rule) => {
     expect(() => createAuthClient({ baseURL: API, [name]: value })).toThrow(new TypeError(`tokenrail: ${name} must be a number of ${rule}`))
   })

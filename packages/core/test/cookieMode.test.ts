@@ -1,13 +1,26 @@
-import { http, HttpResponse } from 'msw'
+import { getResponse, http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { webStorage } from '../src'
 import { fetchWithCookieJar } from './cookieJar'
 import { fakeWebStorage } from './fakeStorage'
-import { API, credentials, TODOS, useClients, useMockApi } from './mockApi'
+import { API, credentials, settledWithin, TODOS, useClients, useMockApi } from './mockApi'
 
 const { mock, server, seen, to } = useMockApi({ refreshToken: 'cookie' })
 
 const { client } = useClients({ refreshToken: 'cookie' })
+
+/** Holds every POST to `path` until release(), then lets the mock server answer it for real (cookies and all). */
+function holdThenPass(path: string) {
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  server.use(
+    http.post(`${API}${path}`, async () => {
+      await held
+      // nothing returned: msw goes on to the mock server's own handler
+    }),
+  )
+  return release
+}
 
 /** A browser whose cookie jar holds a session, as after a login before a reload. */
 async function sessionInCookieJar() {
@@ -119,6 +132,81 @@ describe("refreshToken: 'cookie'", () => {
     const attempts = mock.stats.refreshAttempts
     await auth.fetch(TODOS)
     await auth.getAccessToken()
+    expect(mock.stats.refreshAttempts).toBe(attempts)
+  })
+
+  it('a logout while the login is on the wire sticks: the login’s cookie is revoked, and a reload is logged out', async () => {
+    const browser = fetchWithCookieJar()
+    const auth = client({ fetch: browser.fetch })
+    await auth.ready
+    const release = holdThenPass('/auth/login')
+    const login = auth.login(credentials).catch((error: unknown) => error)
+    await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))
+    await auth.logout()
+    release()
+    expect(await login).toMatchObject({ code: 'logged_out' })
+    expect(auth.getState().status).toBe('unauthenticated')
+    expect(mock.stats.revoked).toBe(1)
+    const reloaded = client({ fetch: browser.fetch })
+    await reloaded.ready
+    expect(reloaded.getState().status).toBe('unauthenticated')
+  })
+
+  it('a logout while the session is being restored revokes what the restore brought: a reload is logged out', async () => {
+    const browser = await sessionInCookieJar()
+    const release = holdThenPass('/auth/refresh')
+    const reloaded = client({ fetch: browser.fetch })
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    await reloaded.logout()
+    release()
+    await reloaded.ready
+    expect(reloaded.getState().status).toBe('unauthenticated')
+    await vi.waitFor(() => expect(mock.stats.revoked).toBe(1))
+    const again = client({ fetch: browser.fetch })
+    await again.ready
+    expect(again.getState().status).toBe('unauthenticated')
+  })
+
+  it('a login made while a refresh is out goes out after its answer, so that cookie cannot put the old user back', async () => {
+    await mock.users.add({ username: 'other', password: 'other-password' })
+    const browser = await sessionInCookieJar() // demo's session in the cookie
+    let clock = Date.now()
+    mock.faults.failNextRefresh('network')
+    const auth = client({ fetch: browser.fetch, now: () => clock })
+    await auth.ready // the restore failed: asked again after the backoff
+    clock += 1000
+    const order: string[] = []
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    server.use(
+      http.post(`${API}/auth/refresh`, async ({ request }) => {
+        await held
+        const answer = await getResponse(mock.handlers, request)
+        order.push('refresh answered')
+        return answer
+      }),
+      http.post(`${API}/auth/login`, () => void order.push('login sent')),
+    )
+    const before = to('/auth/refresh').length
+    const fetching = auth.fetch(TODOS) // the restore asked again, held on the wire
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(before + 1))
+    const login = auth.login({ username: 'other', password: 'other-password' })
+    await settledWithin(login) // a turn in which a login that did not wait would go out
+    release()
+    await fetching
+    await login
+    expect(order).toEqual(['refresh answered', 'login sent'])
+    await auth.refresh()
+    expect(auth.getState().user).toMatchObject({ sub: 'other' })
+  })
+
+  it('a client destroyed while its storage is read sends no refresh afterwards', async () => {
+    const browser = await sessionInCookieJar()
+    const attempts = mock.stats.refreshAttempts
+    const silent = () => new Promise<never>(() => undefined)
+    const auth = client({ fetch: browser.fetch, storage: { get: silent, set: () => undefined, clear: () => undefined } })
+    auth.destroy()
+    await auth.ready
     expect(mock.stats.refreshAttempts).toBe(attempts)
   })
 

@@ -271,6 +271,21 @@ describe('a storage that never answers', () => {
     }
   })
 
+  it('destroy() settles a read at once: no timer is left, and the storage is not cleared for the next client', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const clear = vi.fn()
+      const auth = createAuthClient({ baseURL: API, storage: { get: silent, set: () => undefined, clear } })
+      auth.destroy()
+      await auth.ready
+      expect(vi.getTimerCount()).toBe(0)
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(clear).not.toHaveBeenCalled()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('on write: the session falls back to memory after the timeout, and later writes are not stuck behind it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
