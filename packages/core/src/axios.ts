@@ -1,13 +1,11 @@
-import axios, { type AxiosAdapter, type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
-import {
-  AuthError,
-  isAuthError,
-  isNetworkError,
-  isSessionExpiredError,
-  NetworkError,
-  SessionExpiredError,
-  type RequestPolicy,
-} from '@tokenrail/core'
+import axios, {
+  type AxiosAdapter,
+  type AxiosError,
+  type AxiosInstance,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios'
+import { isAuthError, type AuthError, type RequestPolicy } from '@tokenrail/core'
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -21,24 +19,15 @@ export interface AttachAxiosOptions {
   statusCodes?: readonly number[]
 }
 
-/** A stream body is spent after the first try: a retry would send it empty. */
-const replayable = (data: unknown) =>
-  typeof (data as { pipe?: unknown } | null)?.pipe !== 'function' && typeof (data as { getReader?: unknown } | null)?.getReader !== 'function'
-
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
 
 /**
  * The URL axios will request, built as its `buildFullPath` and `combineURLs` do (the query is left out: it
- * never changes where a request goes). Plain string work: this runs on every request.
+ * never changes where a request goes).
  */
 function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestConfig): string {
   if (!baseURL || (allowAbsoluteUrls !== false && ABSOLUTE.test(url))) return url
-  if (!url) return baseURL
-  let end = baseURL.length
-  while (end > 0 && baseURL.charCodeAt(end - 1) === 47) end--
-  let start = 0
-  while (url.charCodeAt(start) === 47) start++
-  return `${baseURL.slice(0, end)}/${url.slice(start)}`
+  return url ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : baseURL
 }
 
 /**
@@ -51,17 +40,20 @@ function setBearer({ headers }: InternalAxiosRequestConfig, token: string) {
   else headers.Authorization = `Bearer ${token}`
 }
 
+/** A body read as it is sent (a Node `Readable`, a `ReadableStream`): a retry would send it empty. */
+const isStream = (data: unknown) =>
+  typeof (data as { pipe?: unknown } | null)?.pipe === 'function' || typeof (data as { getReader?: unknown } | null)?.getReader === 'function'
+
 /**
- * A per-request copy of the error a refresh ended with, with this request's own `cause`: its axios error, or
- * the shared error itself when the request was never sent. The core hands every waiting caller one shared
- * error, and axios rewrites the `stack` of whatever it rejects with: the copy keeps the shared one, which the
- * `sessionExpired` and `error` events also carry, untouched.
+ * Rejects with a per-request copy of the error a refresh ended with, of the same class, with this request's own
+ * `cause`: its axios error, or the shared error itself when the request was never sent. The core hands every
+ * waiting caller one shared error, and axios rewrites the `stack` of whatever it rejects with: the copy keeps
+ * the shared one, which the `sessionExpired` and `error` events also carry, untouched.
  */
-function withCause(reason: unknown, cause: unknown): unknown {
-  if (!isAuthError(reason)) return reason
-  const Type = isSessionExpiredError(reason) ? SessionExpiredError : isNetworkError(reason) ? NetworkError : AuthError
+function rethrow(reason: unknown, cause: unknown = reason): never {
+  if (!isAuthError(reason)) throw reason
   const { message, code, status, error } = reason
-  return new Type(message, { code, status, error, cause })
+  throw new (reason.constructor as typeof AuthError)(message, { code, status, error, cause })
 }
 
 /**
@@ -100,7 +92,7 @@ export function attachAxios(
   const policy = auth?.policy
   const statusCodes = options.statusCodes ?? [401]
   if (!policy || !instance?.interceptors || !Array.isArray(statusCodes)) {
-    throw new TypeError('tokenrail: attachAxios(auth, instance, { statusCodes }) needs an auth client, an axios instance and an array of statuses')
+    throw new TypeError('tokenrail: attachAxios(auth, axiosInstance, options)')
   }
 
   /**
@@ -110,40 +102,35 @@ export function attachAxios(
   function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter): Promise<AxiosResponse> {
     const url = fullURL(config)
 
-    const attempt = (token: string | null) => {
+    /** One try with `token`'s Bearer; a first try refused for it is retried once, after the policy's refresh. */
+    const attempt = (token: string | null, retried?: boolean): Promise<AxiosResponse> => {
       if (!token) return adapter(config)
       setBearer(config, token)
       return adapter(config).then(
         // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does.
-        (answer) => retry(token, answer) ?? answer,
-        (error: unknown) => retry(token, (error as AxiosError | undefined)?.response, error) ?? Promise.reject(error),
+        (answer) => retry(token, retried, answer) ?? answer,
+        (error: unknown) => retry(token, retried, (error as AxiosError | undefined)?.response, error) ?? Promise.reject(error),
       )
     }
 
     /** The retry of a refused answer, or null to hand the caller what the adapter gave: `answer`, or `error`. */
-    const retry = (sent: string, answer: AxiosResponse | undefined, error?: unknown) => {
-      const next = answer && policy.retryWith(url, answer.status, sent, false, statusCodes)
+    const retry = (sent: string, retried: boolean | undefined, answer: AxiosResponse | undefined, error?: unknown) => {
+      const next = answer && policy.retryWith(url, answer.status, sent, retried, statusCodes)
       return (
         next &&
         unlessAborted(next, config).then(
           (token) => {
             // The refresh is done either way, so the caller's own new try goes out with the new token.
-            if (!token || !replayable(config.data)) return error ? Promise.reject(error) : answer
-            setBearer(config, token)
-            return adapter(config)
+            if (!token || isStream(config.data)) return error ? Promise.reject(error) : answer
+            return attempt(token, true)
           },
-          (reason: unknown) => {
-            throw withCause(reason, error ?? answer)
-          },
+          (reason: unknown) => rethrow(reason, error ?? answer),
         )
       )
     }
 
     const token = config.skipAuth ? null : policy.tokenFor(url)
-    if (token === null || typeof token === 'string') return attempt(token)
-    return unlessAborted(token, config).then(attempt, (reason: unknown) => {
-      throw withCause(reason, reason)
-    })
+    return typeof token === 'object' && token ? unlessAborted(token, config).then(attempt, rethrow) : attempt(token)
   }
 
   // The token is chosen where the request leaves, on its final config: interceptors registered before this one
