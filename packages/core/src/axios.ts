@@ -45,6 +45,13 @@ const isStream = (data: unknown) =>
   typeof (data as { pipe?: unknown } | null)?.pipe === 'function' || typeof (data as { getReader?: unknown } | null)?.getReader === 'function'
 
 /**
+ * Marks tokenrail's adapter wrappers, whichever attachment made them, with the adapter each wraps: one module
+ * key, so that a second attachment to an instance unwraps the first one's wrapper instead of wrapping it.
+ */
+const WRAPS = Symbol()
+type Wrapper = AxiosAdapter & { [WRAPS]?: InternalAxiosRequestConfig['adapter'] }
+
+/**
  * Rejects with a per-request copy of the error a refresh ended with, of the same class, with this request's own
  * `cause`: its axios error, or the shared error itself when the request was never sent. The core hands every
  * waiting caller one shared error, and axios rewrites the `stack` of whatever it rejects with: the copy keeps
@@ -136,10 +143,9 @@ export function attachAxios(
   // The token is chosen where the request leaves, on its final config: interceptors registered before this one
   // run after it and may still move the request. A retry from there calls the adapter again with the body
   // already transformed, so the app's interceptors and transforms run once per request. A config axios is
-  // handed again (the app's own retry of `error.config`, as axios-retry does) carries the wrapper of its first
-  // try: wrapping what that one wrapped keeps tries from nesting, each with a retry of its own.
-  const WRAPS = Symbol()
-  type Wrapper = AxiosAdapter & { [WRAPS]?: InternalAxiosRequestConfig['adapter'] }
+  // handed again (the app's own retry of `error.config`, as axios-retry does) carries a wrapper of its first
+  // try, maybe another attachment's: wrapping what that one wrapped keeps tries from nesting, each with a
+  // retry of its own.
   const request = instance.interceptors.request.use((config) => {
     const current = config.adapter as Wrapper | undefined
     const adapter = current?.[WRAPS] ?? (current || axios.defaults.adapter)

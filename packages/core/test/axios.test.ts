@@ -363,6 +363,16 @@ describe('attachAxios: refresh and retry', () => {
     expect(auth.getState().status).toBe('authenticated')
   })
 
+  it('attached twice to one instance (a module evaluated again, an effect without cleanup), a request is still retried at most once, after one refresh', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    cleanups.push(attachAxios(auth, api))
+    server.use(http.get(`${API}/api/always-401`, () => new HttpResponse(null, { status: 401 })))
+    expect(((await rejectionOf(api.get('/api/always-401'))) as AxiosError).response?.status).toBe(401)
+    expect(to('/api/always-401')).toHaveLength(2)
+    expect(mock.stats.refreshAttempts).toBe(1)
+  })
+
   it('a refused status the caller accepts with validateStatus is refreshed and retried too', async () => {
     const auth = await loggedIn()
     const api = attached(auth, {}, { validateStatus: () => true })
