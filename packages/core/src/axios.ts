@@ -1,6 +1,7 @@
 import axios, {
   type AxiosAdapter,
   type AxiosError,
+  type AxiosHeaderValue,
   type AxiosInstance,
   type AxiosResponse,
   type InternalAxiosRequestConfig,
@@ -31,14 +32,12 @@ function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestC
 }
 
 /**
- * Sets the header. `headers.set` runs axios' value normalisation over the whole token on every request; the
- * core has validated the token already, so a plain property does, unless the caller put the header there
- * under another spelling, which `set` replaces in place.
+ * The Authorization values tokenrail set lately, newest first, by any attachment. The header is taken off a
+ * config as soon as its try is answered, but a copy made while it was on the wire (an app re-sending a config
+ * it kept) still carries it: such a value is never taken for the caller's own. A handful is enough, since only
+ * the tokens of requests in flight can be copied that way.
  */
-function setBearer({ headers }: InternalAxiosRequestConfig, token: string) {
-  if (headers.has('authorization')) headers.set('Authorization', `Bearer ${token}`)
-  else headers.Authorization = `Bearer ${token}`
-}
+const recent: unknown[] = []
 
 /** A body read as it is sent (a Node `Readable`, a `ReadableStream`): a retry would send it empty. */
 const isStream = (data: unknown) =>
@@ -83,9 +82,10 @@ function unlessAborted<T>(wait: Promise<T>, config: InternalAxiosRequestConfig):
  * token (401 by default) refreshes through the client's single-flight engine and retries the request once.
  * Every rule is the client's `policy`: axios, `auth.fetch` and other attached instances share one refresh.
  * It works around each request's adapter: the origin is judged on the URL the request finally goes to, and a
- * retry runs neither the app's interceptors nor its transforms again. A caller's abort while a request waits
- * for a refresh rejects it at once with axios' `CanceledError`. A request with `skipAuth: true` is left alone.
- * Returns `detach`, which ejects its one interceptor: later requests go out untouched.
+ * retry runs neither the app's interceptors nor its transforms again. The header is on the config only while
+ * a try is on the wire. A caller's abort while a request waits for a refresh rejects it at once with axios'
+ * `CanceledError`. A request with `skipAuth: true` is left alone. Returns `detach`, which ejects its one
+ * interceptor: later requests go out untouched.
  *
  * @example
  * const api = axios.create({ baseURL: 'https://api.example.com' })
@@ -104,19 +104,33 @@ export function attachAxios(
 
   /**
    * One request on its final config, through the adapter axios would have used: the Bearer the policy gives
-   * its URL, and on a refused token one retry through that adapter, with the body already transformed.
+   * its URL, and on a refused token one retry through that adapter, with the body already transformed. The
+   * config the app gets back (`response.config`, `error.config`) has the caller's own header or none, so
+   * sending it again takes no token along unless the policy gives one again.
    */
   function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter): Promise<AxiosResponse> {
+    const { headers } = config
     const url = fullURL(config)
+    // What the config carries between tries: the caller's own header (moved to our spelling) or none. A value
+    // tokenrail set, found on a copy of a config taken while it was on the wire, is not the caller's.
+    let own = headers.get('Authorization') as AxiosHeaderValue | undefined
+    if (recent.includes(own)) own = undefined
+    const restore = () => (headers.Authorization = own)
+    if (own !== headers.Authorization) {
+      headers.delete('Authorization')
+      restore()
+    }
 
     /** One try with `token`'s Bearer; a first try refused for it is retried once, after the policy's refresh. */
     const attempt = (token: string | null, retried?: boolean): Promise<AxiosResponse> => {
       if (!token) return adapter(config)
-      setBearer(config, token)
+      const value = `Bearer ${token}`
+      if (recent[0] !== value && recent.unshift(value) > 8) recent.pop()
+      headers.Authorization = value
       return adapter(config).then(
         // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does.
-        (answer) => retry(token, retried, answer) ?? answer,
-        (error: unknown) => retry(token, retried, (error as AxiosError | undefined)?.response, error) ?? Promise.reject(error),
+        (answer) => (restore(), retry(token, retried, answer) ?? answer),
+        (error: unknown) => (restore(), retry(token, retried, (error as AxiosError | undefined)?.response, error) ?? Promise.reject(error)),
       )
     }
 

@@ -56,6 +56,8 @@ const expireOnServer = () => mock.clock.advance(301)
 
 const bearer = (auth: AuthClient) => `Bearer ${auth.getState().accessToken}`
 
+const notAuthEndpoint = ({ url }: { url: string }) => !url.startsWith(`${API}/auth/`)
+
 /** Holds the refresh endpoint's answer until released; the mock server answers it then, as usual. */
 function holdRefresh() {
   let release!: () => void
@@ -436,6 +438,84 @@ describe('attachAxios: the app’s own interceptors and transforms around a retr
     // The 503, the app's retry (401), and tokenrail's retry of that after one refresh.
     expect(to('/api/flaky')).toHaveLength(3)
     expect(mock.stats.refreshAttempts).toBe(1)
+  })
+})
+
+describe('attachAxios: the app re-sends error.config', () => {
+  it('to a fallback host: the Bearer of the first try does not go along', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    server.use(http.get(`${API}/api/flaky`, () => new HttpResponse(null, { status: 503 })))
+    api.interceptors.response.use(undefined, (error: AxiosError) => {
+      if (error.response?.status !== 503 || !error.config) return Promise.reject(error)
+      error.config.baseURL = 'https://cdn.example.org' // fail over to a mirror
+      return api.request(error.config)
+    })
+    expect((await api.get('/api/flaky')).status).toBe(200)
+    expect(seen.filter((request) => request.url.startsWith('https://cdn.example.org/'))).toEqual([
+      { method: 'GET', url: 'https://cdn.example.org/api/flaky', authorization: null },
+    ])
+  })
+
+  it('after a logout, or with skipAuth: no Bearer goes out', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    server.use(http.get(`${API}/api/forbidden`, () => new HttpResponse(null, { status: 403 })))
+    const { config } = (await rejectionOf(api.get('/api/forbidden'))) as AxiosError
+    await auth.logout()
+    await rejectionOf(api.request(config!))
+    await rejectionOf(api.request({ ...config!, skipAuth: true }))
+    expect(to('/api/forbidden').map((request) => request.authorization)).toEqual([expect.stringMatching(/^Bearer /), null, null])
+  })
+})
+
+describe('attachAxios: the header is on the config only while a try is on the wire', () => {
+  it('a caller’s own Authorization header goes out where tokenrail puts none, and is given back on the config where it put one', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    server.use(http.get(`${API}/api/forbidden`, () => new HttpResponse(null, { status: 403 })))
+    await api.get('https://cdn.example.org/x', { headers: { Authorization: 'Bearer cdn-key' } })
+    const { config } = (await rejectionOf(api.get('/api/forbidden', { headers: { authorization: 'Basic b3du' } }))) as AxiosError
+    expect(config?.headers.get('Authorization')).toBe('Basic b3du')
+    expect(seen.filter(notAuthEndpoint)).toEqual([
+      { method: 'GET', url: 'https://cdn.example.org/x', authorization: 'Bearer cdn-key' },
+      { method: 'GET', url: `${API}/api/forbidden`, authorization: bearer(auth) },
+    ])
+  })
+
+  it('an error the app logs carries no token: the Bearer is off its config once the try is answered', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    server.use(http.get(`${API}/api/forbidden`, () => new HttpResponse(null, { status: 403 })))
+    const error = (await rejectionOf(api.get('/api/forbidden'))) as AxiosError
+    expect(to('/api/forbidden')).toEqual([expect.objectContaining({ authorization: bearer(auth) })])
+    expect(error.config?.headers.has('Authorization')).toBe(false)
+    expect(JSON.stringify(error)).not.toContain(auth.getState().accessToken)
+  })
+
+  it('a copy of a config made while its try is on the wire takes no Bearer to another host', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth)
+    let kept: InternalAxiosRequestConfig | undefined
+    api.interceptors.request.use((config) => (kept = config))
+    let answer!: () => void
+    const held = new Promise<void>((resolve) => (answer = resolve))
+    server.use(
+      http.get(`${API}/api/slow`, async () => {
+        await held
+        return HttpResponse.json({ slow: true })
+      }),
+    )
+    const slow = api.get('/api/slow')
+    await vi.waitFor(() => expect(to('/api/slow')).toHaveLength(1))
+    // e.g. a hedged request: the same call sent to a mirror while the first one is slow
+    expect((await api.request({ ...kept!, baseURL: 'https://cdn.example.org' })).status).toBe(200)
+    answer()
+    expect((await slow).data).toEqual({ slow: true })
+    expect(seen.filter(notAuthEndpoint)).toEqual([
+      { method: 'GET', url: `${API}/api/slow`, authorization: bearer(auth) },
+      { method: 'GET', url: 'https://cdn.example.org/api/slow', authorization: null },
+    ])
   })
 })
 
