@@ -84,8 +84,8 @@ function unlessAborted<T>(wait: Promise<T>, config: InternalAxiosRequestConfig):
  * It works around each request's adapter: the origin is judged on the URL the request finally goes to, and a
  * retry runs neither the app's interceptors nor its transforms again. The header is on the config only while
  * a try is on the wire. A caller's abort while a request waits for a refresh rejects it at once with axios'
- * `CanceledError`. A request with `skipAuth: true` is left alone. Returns `detach`, which ejects its one
- * interceptor: later requests go out untouched.
+ * `CanceledError`. A request with `skipAuth: true` is left alone. Returns `detach`: later requests, and configs
+ * of earlier ones sent again, go out untouched.
  *
  * @example
  * const api = axios.create({ baseURL: 'https://api.example.com' })
@@ -108,7 +108,7 @@ export function attachAxios(
    * config the app gets back (`response.config`, `error.config`) has the caller's own header or none, so
    * sending it again takes no token along unless the policy gives one again.
    */
-  function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter): Promise<AxiosResponse> {
+  function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter, attached: boolean): Promise<AxiosResponse> {
     const { headers } = config
     const url = fullURL(config)
     // What the config carries between tries: the caller's own header (moved to our spelling) or none. A value
@@ -150,7 +150,7 @@ export function attachAxios(
       )
     }
 
-    const token = config.skipAuth ? null : policy.tokenFor(url)
+    const token = config.skipAuth || !attached ? null : policy.tokenFor(url)
     return typeof token === 'object' && token ? unlessAborted(token, config).then(attempt, rethrow) : attempt(token)
   }
 
@@ -159,15 +159,19 @@ export function attachAxios(
   // already transformed, so the app's interceptors and transforms run once per request. A config axios is
   // handed again (the app's own retry of `error.config`, as axios-retry does) carries a wrapper of its first
   // try, maybe another attachment's: wrapping what that one wrapped keeps tries from nesting, each with a
-  // retry of its own.
+  // retry of its own. Once detached, a wrapper left on such a config only sends.
+  let attached = true
   const request = instance.interceptors.request.use((config) => {
     const current = config.adapter as Wrapper | undefined
     const adapter = current?.[WRAPS] ?? (current || axios.defaults.adapter)
-    const wrapper: Wrapper = (final) => send(final, axios.getAdapter(adapter, final))
+    const wrapper: Wrapper = (final) => send(final, axios.getAdapter(adapter, final), attached)
     wrapper[WRAPS] = adapter
     config.adapter = wrapper
     return config
   })
 
-  return () => instance.interceptors.request.eject(request)
+  return () => {
+    attached = false
+    instance.interceptors.request.eject(request)
+  }
 }

@@ -718,4 +718,18 @@ describe('attachAxios: detach', () => {
     expect(to('/api/todos')).toEqual([expect.objectContaining({ authorization: null })])
     expect(mock.stats.refreshAttempts).toBe(0)
   })
+
+  it('a request made after detach is left alone, even when it re-sends an earlier error.config', async () => {
+    const auth = await loggedIn()
+    const api = axios.create({ baseURL: API })
+    const detach = attachAxios(auth, api)
+    server.use(http.get(`${API}/api/forbidden`, () => new HttpResponse(null, { status: 403 })))
+    const { config } = (await rejectionOf(api.get('/api/forbidden'))) as AxiosError
+    detach()
+    expireOnServer()
+    const error = (await rejectionOf(api.request({ ...config!, url: '/api/todos' }))) as AxiosError
+    expect(error.response?.status).toBe(401)
+    expect(to('/api/todos')).toEqual([expect.objectContaining({ authorization: null })])
+    expect(mock.stats.refreshAttempts).toBe(0)
+  })
 })
