@@ -39,9 +39,18 @@ function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestC
  */
 const recent: unknown[] = []
 
-/** A body read as it is sent (a Node `Readable`, a `ReadableStream`): a retry would send it empty. */
+/** A body read as it is sent or received (a Node `Readable`, a `ReadableStream`): it can be read once. */
 const isStream = (data: unknown) =>
   typeof (data as { pipe?: unknown } | null)?.pipe === 'function' || typeof (data as { getReader?: unknown } | null)?.getReader === 'function'
+
+/**
+ * A refused answer nobody will read: its stream (`responseType: 'stream'`) is closed, or it would hold its
+ * connection while the retry waits for one, as `auth.fetch` cancels a refused body.
+ */
+function release({ data }: AxiosResponse) {
+  const stream = data as { destroy?(): void; cancel(): Promise<void> }
+  if (isStream(stream)) stream.destroy ? stream.destroy() : stream.cancel().catch(() => {})
+}
 
 /**
  * Marks tokenrail's adapter wrappers, whichever attachment made them, with the adapter each wraps: one module
@@ -143,6 +152,7 @@ export function attachAxios(
           (token) => {
             // The refresh is done either way, so the caller's own new try goes out with the new token.
             if (!token || isStream(config.data)) return error ? Promise.reject(error) : answer
+            release(answer)
             return attempt(token, true)
           },
           (reason: unknown) => rethrow(reason, error ?? answer),

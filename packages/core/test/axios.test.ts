@@ -333,6 +333,25 @@ describe('attachAxios: refresh and retry', () => {
     expect(mock.stats.refreshAttempts).toBe(1)
   })
 
+  it('a refused answer read as a stream is released before the retry, as auth.fetch cancels its body', async () => {
+    const auth = await loggedIn()
+    const refused: Readable[] = []
+    // The http adapter, keeping the body stream of each answer it rejects.
+    const keeping: AxiosAdapter = (config) =>
+      axios.getAdapter('http', config)(config).catch((error: AxiosError) => {
+        refused.push(error.response!.data as Readable)
+        throw error
+      })
+    const api = attached(auth, {}, { adapter: keeping })
+    expireOnServer()
+    const response = await api.get('/api/todos', { responseType: 'stream' })
+    expect(response.status).toBe(200)
+    ;(response.data as Readable).resume()
+    expect(refused).toHaveLength(1)
+    // Left open, it would hold its socket: with a keep-alive agent of one socket the retry would wait for it.
+    expect(refused[0]!.destroyed || refused[0]!.readableEnded).toBe(true)
+  })
+
   it('a retry that gets 401 again reaches the caller as its axios error, after one refresh', async () => {
     const auth = await loggedIn()
     const api = attached(auth)
