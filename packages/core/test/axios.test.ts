@@ -644,6 +644,17 @@ describe('attachAxios: failures', () => {
     expect(auth.getState().status).toBe('unauthenticated')
   })
 
+  it('with a validateStatus that accepts the 401, a refused refresh’s cause is the accepted AxiosResponse', async () => {
+    const auth = await loggedIn()
+    const api = attached(auth, {}, { validateStatus: () => true })
+    mock.reset()
+    expireOnServer()
+    const error = await rejectionOf(api.get('/api/todos'))
+    expect(error).toBeInstanceOf(SessionExpiredError)
+    expect((error as Error).cause).not.toBeInstanceOf(AxiosError)
+    expect((error as Error).cause).toMatchObject({ status: 401, config: { url: '/api/todos' } })
+  })
+
   it('a refresh the client starts before sending, and the server refuses, rejects each caller without sending', async () => {
     let clock = Date.now()
     const auth = await loggedIn({ now: () => clock })
