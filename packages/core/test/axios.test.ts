@@ -333,7 +333,7 @@ describe('attachAxios: refresh and retry', () => {
     expect(mock.stats.refreshAttempts).toBe(1)
   })
 
-  it('a refused answer read as a stream is released before the retry, as auth.fetch cancels its body', async () => {
+  it('a refused answer read as a Node stream is released before the retry, as auth.fetch cancels its body', async () => {
     const auth = await loggedIn()
     const refused: Readable[] = []
     // The http adapter, keeping the body stream of each answer it rejects.
@@ -350,6 +350,23 @@ describe('attachAxios: refresh and retry', () => {
     expect(refused).toHaveLength(1)
     // Left open, it would hold its socket: with a keep-alive agent of one socket the retry would wait for it.
     expect(refused[0]!.destroyed || refused[0]!.readableEnded).toBe(true)
+  })
+
+  it('a refused answer read as a web ReadableStream (the fetch adapter) is cancelled before the retry', async () => {
+    const auth = await loggedIn()
+    const refused: ReadableStream[] = []
+    const keeping: AxiosAdapter = (config) =>
+      axios.getAdapter('fetch', config)(config).catch((error: AxiosError) => {
+        refused.push(error.response!.data as ReadableStream)
+        throw error
+      })
+    const api = attached(auth, {}, { adapter: keeping })
+    expireOnServer()
+    const response = await api.get('/api/todos', { responseType: 'stream' })
+    expect(await new Response(response.data as ReadableStream).json()).toEqual(expect.any(Array))
+    expect(refused).toHaveLength(1)
+    // A cancelled stream reads as done at once, without the body the server sent.
+    expect(await refused[0]!.getReader().read()).toEqual({ done: true, value: undefined })
   })
 
   it('a retry that gets 401 again reaches the caller as its axios error, after one refresh', async () => {
