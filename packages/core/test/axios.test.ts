@@ -99,6 +99,23 @@ function recordingAdapter() {
   return { adapter, sent }
 }
 
+/**
+ * A GET read as a stream through one of axios' own adapters, whose first try is refused (the token expired on
+ * the server): its answer, and the body of each answer the adapter rejected.
+ */
+async function streamedAfterRefusal<Body>(name: 'http' | 'fetch') {
+  const refused: Body[] = []
+  const adapter: AxiosAdapter = (config) =>
+    axios.getAdapter(name, config)(config).catch((error: AxiosError) => {
+      refused.push(error.response!.data as Body)
+      throw error
+    })
+  const api = attached(await loggedIn(), {}, { adapter })
+  expireOnServer()
+  const response = await api.get('/api/todos', { responseType: 'stream' })
+  return { response, refused }
+}
+
 const rejectionOf = (promise: Promise<unknown>) => promise.then(
   () => expect.unreachable('the request should have been rejected'),
   (reason: unknown) => reason,
@@ -334,17 +351,7 @@ describe('attachAxios: refresh and retry', () => {
   })
 
   it('a refused answer read as a Node stream is released before the retry, as auth.fetch cancels its body', async () => {
-    const auth = await loggedIn()
-    const refused: Readable[] = []
-    // The http adapter, keeping the body stream of each answer it rejects.
-    const keeping: AxiosAdapter = (config) =>
-      axios.getAdapter('http', config)(config).catch((error: AxiosError) => {
-        refused.push(error.response!.data as Readable)
-        throw error
-      })
-    const api = attached(auth, {}, { adapter: keeping })
-    expireOnServer()
-    const response = await api.get('/api/todos', { responseType: 'stream' })
+    const { response, refused } = await streamedAfterRefusal<Readable>('http')
     expect(response.status).toBe(200)
     ;(response.data as Readable).resume()
     expect(refused).toHaveLength(1)
@@ -353,16 +360,7 @@ describe('attachAxios: refresh and retry', () => {
   })
 
   it('a refused answer read as a web ReadableStream (the fetch adapter) is cancelled before the retry', async () => {
-    const auth = await loggedIn()
-    const refused: ReadableStream[] = []
-    const keeping: AxiosAdapter = (config) =>
-      axios.getAdapter('fetch', config)(config).catch((error: AxiosError) => {
-        refused.push(error.response!.data as ReadableStream)
-        throw error
-      })
-    const api = attached(auth, {}, { adapter: keeping })
-    expireOnServer()
-    const response = await api.get('/api/todos', { responseType: 'stream' })
+    const { response, refused } = await streamedAfterRefusal<ReadableStream>('fetch')
     expect(await new Response(response.data as ReadableStream).json()).toEqual(expect.any(Array))
     expect(refused).toHaveLength(1)
     // A cancelled stream reads as done at once, without the body the server sent.
