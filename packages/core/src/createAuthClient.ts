@@ -77,6 +77,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   let session: Session | null = null
   let pendingWrite: Promise<void> | undefined
   let loading: Promise<void> | null = null
+  // The async storage read of hydrate(), settled before the session it held is taken.
+  let storageRead: Promise<unknown> = Promise.resolve()
+  const joinRefresh = () => engine.refresh()
   let ended = loggedOut('Not logged in')
   let changedWhileLoading = false
   // Moves with every logout, here or in another tab: a login answered after one is dropped.
@@ -328,7 +331,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       fallBack(cause)
     }
     if (!isThenable(stored)) return Promise.resolve(restore(stored))
-    return (loading = answered(stored).then(restore, (cause: unknown) => {
+    storageRead = answered(stored)
+    return (loading = storageRead.then(restore, (cause: unknown) => {
       fallBack(cause)
       return restore(null)
     }))
@@ -371,8 +375,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       })
     },
 
-    // Until storage answers there is no session to refresh yet (a cookie-mode restore is a refresh: join it).
-    refresh: () => (loading && !engine.inFlight() ? loading.then(engine.refresh) : engine.refresh()),
+    // Until storage answers there is no session to refresh yet: ask once it has, right after the stored session
+    // is taken, so a cookie-mode restore that follows it (itself a refresh) is joined rather than repeated.
+    refresh: () => (loading ? storageRead.then(joinRefresh, joinRefresh) : engine.refresh()),
     setTokens: (tokens) => void adopt(accept(tokens), 'login'),
     getState: store.get,
     subscribe: store.subscribe,

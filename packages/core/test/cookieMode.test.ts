@@ -200,6 +200,16 @@ describe("refreshToken: 'cookie'", () => {
     expect(auth.getState().user).toMatchObject({ sub: 'other' })
   })
 
+  it('refresh() called while an async storage is read joins the restore that follows: one refresh request', async () => {
+    const browser = await sessionInCookieJar()
+    const attempts = mock.stats.refreshAttempts
+    const storage = { get: async () => null, set: async () => undefined, clear: async () => undefined }
+    const auth = client({ fetch: browser.fetch, storage })
+    const token = await auth.refresh()
+    expect(token).toBe(auth.getState().accessToken)
+    expect(mock.stats.refreshAttempts - attempts).toBe(1)
+  })
+
   it('a client destroyed while its storage is read sends no refresh afterwards', async () => {
     const browser = await sessionInCookieJar()
     const attempts = mock.stats.refreshAttempts
