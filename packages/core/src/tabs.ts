@@ -33,6 +33,8 @@ export function createTabs(context: TabsContext) {
 
   /** Takes the time of news made here or heard; false for news older than what this tab already knows. */
   function isNew(message: TabMessage, at: number) {
+    // Stamps ahead of this tab's clock mean the clock was set back: they can order nothing any more.
+    if (Math.max(latest, sessionAt) > context.now()) latest = sessionAt = 0
     const boundary = 'ended' in message || message.login
     if (at < (boundary ? sessionAt : latest)) return false
     latest = Math.max(latest, at)

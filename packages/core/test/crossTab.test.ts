@@ -204,6 +204,19 @@ describe('across tabs', () => {
     expect(a.getState().status).toBe('unauthenticated')
   })
 
+  it('a login made after the clock was set back still reaches a tab whose news was stamped before', async () => {
+    let clock = Date.now() + 3_600_000 // an hour fast, then corrected
+    const now = () => clock
+    const b = tab({ now })
+    await b.login(credentials)
+    await b.logout()
+    clock = Date.now()
+    const c = tab({ now })
+    await c.login(credentials)
+    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    expect(b.getState().accessToken).toBe(c.getState().accessToken)
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))
