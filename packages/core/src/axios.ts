@@ -48,8 +48,8 @@ const isStream = (data: unknown) =>
  * connection while the retry waits for one, as `auth.fetch` cancels a refused body.
  */
 function release({ data }: AxiosResponse) {
-  const stream = data as { destroy?(): void; cancel(): Promise<void> }
-  if (isStream(stream)) stream.destroy ? stream.destroy() : stream.cancel().catch(() => {})
+  const stream = data as { destroy?(): unknown; cancel(): Promise<void> }
+  if (isStream(stream)) stream.destroy?.() ?? stream.cancel().catch(() => {})
 }
 
 /**
@@ -134,9 +134,10 @@ export function attachAxios(
     const attempt = (token: string | null, retried?: boolean): Promise<AxiosResponse> => {
       if (!token) return adapter(config)
       const value = `Bearer ${token}`
-      if (recent[0] !== value && recent.unshift(value) > 8) recent.pop()
+      if (!recent.includes(value) && recent.unshift(value) > 8) recent.pop()
       headers.Authorization = value
-      return adapter(config).then(
+      // An adapter that throws instead of rejecting gets its header taken back too.
+      return new Promise<AxiosResponse>((sent) => sent(adapter(config))).then(
         // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does.
         (answer) => (restore(), retry(token, retried, answer) ?? answer),
         (error: unknown) => (restore(), retry(token, retried, (error as AxiosError | undefined)?.response, error) ?? Promise.reject(error)),
@@ -155,7 +156,8 @@ export function attachAxios(
             release(answer)
             return attempt(token, true)
           },
-          (reason: unknown) => rethrow(reason, error ?? answer),
+          // Aborted, or the refresh failed: nobody reads the refused answer now either.
+          (reason: unknown) => (release(answer), rethrow(reason, error ?? answer)),
         )
       )
     }

@@ -553,6 +553,44 @@ describe('attachAxios: the header is on the config only while a try is on the wi
   })
 })
 
+describe('attachAxios: the header is taken back in every way a try can end', () => {
+  const offline: AxiosAdapter = (config) => {
+    throw new AxiosError('offline', AxiosError.ERR_NETWORK, config)
+  }
+
+  it('from an adapter that throws instead of rejecting, on the first try and on the retry', async () => {
+    const auth = await loggedIn()
+    const first = (await rejectionOf(attached(auth, {}, { adapter: offline }).get('/api/todos'))) as AxiosError
+    let calls = 0
+    const failingRetry: AxiosAdapter = (config) => (calls++ === 0 ? axios.getAdapter('http', config)(config) : offline(config))
+    expireOnServer()
+    const retried = (await rejectionOf(attached(auth, {}, { adapter: failingRetry }).get('/api/todos'))) as AxiosError
+    for (const error of [first, retried]) {
+      expect(error.code).toBe('ERR_NETWORK')
+      expect(error.config?.headers.has('Authorization')).toBe(false)
+      expect(JSON.stringify(error)).not.toContain('Bearer')
+    }
+  })
+
+  it('with two clients taking turns, the values remembered are not crowded out by repeats', async () => {
+    const [a, b] = [await loggedIn(), await loggedIn()]
+    let kept: InternalAxiosRequestConfig | undefined
+    const keeping: AxiosAdapter = (config) => {
+      kept ??= { ...config, headers: config.headers.toJSON() } as unknown as InternalAxiosRequestConfig
+      return axios.getAdapter('http', config)(config)
+    }
+    const [apiA, apiB] = [attached(a, {}, { adapter: keeping }), attached(b)]
+    await apiA.get('/api/todos')
+    await a.refresh()
+    for (let i = 0; i < 4; i++) {
+      await apiA.get('/api/todos')
+      await apiB.get('/api/todos')
+    }
+    await apiA.request({ ...kept!, baseURL: 'https://cdn.example.org' })
+    expect(seen.filter((request) => request.url.startsWith('https://cdn.example.org/')).map((request) => request.authorization)).toEqual([null])
+  })
+})
+
 describe('attachAxios: a caller’s abort', () => {
   it('while the request waits for a refresh rejects at once, as axios rejects an aborted request, and sends nothing', async () => {
     const auth = await loggedIn()
@@ -597,6 +635,30 @@ describe('attachAxios: a caller’s abort', () => {
     expect((await api.get('/api/todos', { signal: controller.signal })).status).toBe(200)
     expect(mock.stats.refreshes).toBe(1)
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+})
+
+describe('attachAxios: a refused answer read as a stream', () => {
+  it('is released when the caller aborts while its refresh is out: nobody can read it any more', async () => {
+    const auth = await loggedIn()
+    const refused: Readable[] = []
+    const adapter: AxiosAdapter = (config) =>
+      axios.getAdapter('http', config)(config).catch((error: AxiosError) => {
+        refused.push(error.response!.data as Readable)
+        throw error
+      })
+    const api = attached(auth, {}, { adapter })
+    expireOnServer()
+    const release = holdRefresh()
+    const controller = new AbortController()
+    const pending = api.get('/api/todos', { responseType: 'stream', signal: controller.signal })
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    controller.abort()
+    expect(axios.isCancel(await settledWithin(pending))).toBe(true)
+    release()
+    await vi.waitFor(() => expect(auth.getState().refreshing).toBe(false))
+    expect(refused).toHaveLength(1)
+    expect(refused[0]!.destroyed || refused[0]!.readableEnded).toBe(true)
   })
 })
 
