@@ -47,9 +47,8 @@ const isStream = (data: unknown) =>
  * A refused answer nobody will read: its stream (`responseType: 'stream'`) is closed, or it would hold its
  * connection while the retry waits for one, as `auth.fetch` cancels a refused body.
  */
-function release({ data }: AxiosResponse) {
-  const stream = data as { destroy?(): unknown; cancel(): Promise<void> }
-  if (isStream(stream)) stream.destroy?.() ?? stream.cancel().catch(() => {})
+function release({ data }: { data: { destroy?(): unknown; cancel(): Promise<void> } }) {
+  if (isStream(data)) data.destroy?.() ?? data.cancel().catch(() => {})
 }
 
 /**
@@ -108,7 +107,7 @@ export function attachAxios(
   const policy = auth?.policy
   const statusCodes = options.statusCodes ?? [401]
   if (!policy || !instance?.interceptors || !Array.isArray(statusCodes)) {
-    throw new TypeError('tokenrail: attachAxios(auth, axiosInstance, options)')
+    throw new TypeError('tokenrail: attachAxios(auth, axios instance)')
   }
 
   /**

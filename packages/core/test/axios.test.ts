@@ -795,7 +795,7 @@ describe('attachAxios: set-up', () => {
     ['no axios instance', () => attachAxios(createAuthClient({ baseURL: API }), {} as AxiosInstance)],
     ['statusCodes that is not an array', () => attachAxios(createAuthClient({ baseURL: API }), axios.create(), { statusCodes: 401 as never })],
   ])('throws a TypeError that names the arguments for %s', (_, attach) => {
-    expect(attach).toThrow(new TypeError('tokenrail: attachAxios(auth, axiosInstance, options)'))
+    expect(attach).toThrow(new TypeError('tokenrail: attachAxios(auth, axios instance)'))
   })
 })
 
