@@ -82,8 +82,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const joinRefresh = () => engine.refresh()
   let ended = loggedOut('Not logged in')
   let changedWhileLoading = false
-  // Moves with every logout, here or in another tab: a login answered after one is dropped.
+  // This tab's logout() calls, and when another tab last logged out: a login called before either is dropped.
   let logouts = 0
+  let heardLogoutAt = -Infinity
   // A logout reached this client before storage answered: the session storage holds is revoked once read.
   let revokeWhenRead = false
   // Cookie mode: whether the HttpOnly cookie holds a session is not known yet (a restore failed, not refused).
@@ -189,7 +190,6 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   function end(event: 'logout' | 'sessionExpired', error: SessionExpiredError, tell?: TabMessage) {
     changedWhileLoading = true
     cookieUnknown = false
-    if (event === 'logout') logouts++
     const last = session
     ended = error
     engine.reset()
@@ -241,9 +241,10 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     lockTimeoutMs: timeoutMs + 1000,
     now,
     // Another tab logged in, refreshed or ended its session: follow it without telling the others again.
-    received(message) {
+    received(message, at) {
       if ('tokens' in message) return follow(message.tokens, message.login)
       const logout = message.ended === 'logout'
+      if (logout) heardLogoutAt = Math.max(heardLogoutAt, at)
       const error = logout ? loggedOut('Logged out in another tab') : new SessionExpiredError('Session ended in another tab')
       end(logout ? 'logout' : 'sessionExpired', error)
     },
@@ -345,14 +346,16 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   return {
     async login(credentials) {
       const logoutsBefore = logouts
+      const calledAt = now()
       await ready
-      // Cookie mode: a refresh still out would set its cookie after the login's, putting the old session back.
+      // Cookie mode: a refresh still out, here or in another tab, would set its cookie after the login's and put
+      // the old session back (or clear the new one): the login goes out after it, under the refresh lock.
       if (cookieMode) await (loading ?? engine.inFlight())?.catch(() => undefined)
-      const answer = await endpoints.login(credentials)
-      // A logout (here or in another tab) after login() was called wins, as it does over a refresh, and the
+      const answer = await (cookieMode ? tabs.exclusive(() => endpoints.login(credentials)) : endpoints.login(credentials))
+      // A logout (here, or in another tab after login() was called) wins, as it does over a refresh, and the
       // session the server started for it is ended there too. The old session expiring meanwhile is no reason
-      // to drop the new one.
-      if (logouts !== logoutsBefore) {
+      // to drop the new one, and neither is another tab's logout made before, whose message came late.
+      if (logouts !== logoutsBefore || heardLogoutAt > calledAt) {
         await revoke(answer)
         throw loggedOut('Logged out during the login')
       }
@@ -361,6 +364,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     },
 
     async logout() {
+      logouts++
       const last = end('logout', loggedOut(), { ended: 'logout' })
       if (last || cookieMode) return endpoints.logout(last?.refreshToken, last?.accessToken)
       // Storage has not answered yet: what it holds is revoked when it does (`ready` settles after that).

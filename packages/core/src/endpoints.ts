@@ -49,6 +49,9 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
         },
         body: JSON.stringify(body),
         credentials: context.cookieMode ? 'include' : 'same-origin',
+        // A tab closed while the answer is on its way: the browser still stores its cookie, or the jar keeps a
+        // refresh token the server has rotated away, and the next refresh from any tab looks like theft.
+        keepalive: context.cookieMode,
         signal: controller.signal,
       })
       json = await response.json().catch(() => undefined)

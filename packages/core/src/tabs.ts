@@ -12,7 +12,8 @@ export interface TabsContext {
   /** How long a tab waits for the refresh lock before it refreshes without it. */
   lockTimeoutMs: number
   now(): number
-  received(message: TabMessage): void
+  /** Another tab's news, and when that tab made it (on its clock, the same as ours in one browser). */
+  received(message: TabMessage, at: number): void
 }
 
 /**
@@ -48,7 +49,8 @@ export function createTabs(context: TabsContext) {
     channel = new BroadcastChannel(context.name)
     channel.onmessage = ({ data }: MessageEvent<Stamped | undefined>) => {
       if (!data || typeof data !== 'object' || !('tokens' in data || 'ended' in data)) return
-      if (typeof data.at !== 'number' || isNew(data, data.at)) context.received(data)
+      if (typeof data.at !== 'number') context.received(data, context.now())
+      else if (isNew(data, data.at)) context.received(data, data.at)
     }
   }
 

@@ -210,6 +210,26 @@ describe("refreshToken: 'cookie'", () => {
     expect(mock.stats.refreshAttempts - attempts).toBe(1)
   })
 
+  it('sends its auth requests with keepalive, so a tab closed mid-refresh still stores the rotated cookie', async () => {
+    const browser = fetchWithCookieJar()
+    const sent: Array<[string, boolean | undefined]> = []
+    const spy = (input: RequestInfo | URL, init?: RequestInit) => {
+      sent.push([new URL(String(input)).pathname, init?.keepalive])
+      return browser.fetch(input, init)
+    }
+    const auth = client({ fetch: spy })
+    await auth.ready
+    await auth.login(credentials)
+    await auth.refresh()
+    await auth.logout()
+    expect(sent).toEqual([
+      ['/auth/refresh', true],
+      ['/auth/login', true],
+      ['/auth/refresh', true],
+      ['/auth/logout', true],
+    ])
+  })
+
   it('a client destroyed while its storage is read sends no refresh afterwards', async () => {
     const browser = await sessionInCookieJar()
     const attempts = mock.stats.refreshAttempts

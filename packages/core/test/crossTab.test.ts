@@ -217,6 +217,34 @@ describe('across tabs', () => {
     expect(b.getState().accessToken).toBe(c.getState().accessToken)
   })
 
+  it('another tab’s logout made after login() was called wins over the login on the wire', async () => {
+    const b = tab()
+    const answer = holdAnswer(server, '/auth/login', async () => ({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 }))
+    const login = b.login(credentials).catch((error: unknown) => error)
+    await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ ended: 'logout', at: Date.now() + 1 })
+    await delivered()
+    channel.close()
+    answer()
+    expect(await login).toMatchObject({ code: 'logged_out' })
+    expect(b.getState().status).toBe('unauthenticated')
+  })
+
+  it('a login called after another tab logged out stands, though that logout’s message arrives while it is on the wire', async () => {
+    const b = tab()
+    const loggedOutAt = Date.now() - 1000 // a busy tab hears it late
+    const answer = holdAnswer(server, '/auth/login', async () => ({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 }))
+    const login = b.login(credentials)
+    await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ ended: 'logout', at: loggedOutAt })
+    await delivered()
+    channel.close()
+    answer()
+    await expect(login).resolves.toMatchObject({ status: 'authenticated' })
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))
