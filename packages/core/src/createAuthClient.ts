@@ -347,6 +347,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     async login(credentials) {
       const logoutsBefore = logouts
       const calledAt = now()
+      // A logout stamped ahead of this clock means the clock was set back: it orders nothing any more.
+      if (heardLogoutAt > calledAt) heardLogoutAt = -Infinity
       await ready
       // Cookie mode: a refresh still out, here or in another tab, would set its cookie after the login's and put
       // the old session back (or clear the new one): the login goes out after it, under the refresh lock.

@@ -245,6 +245,17 @@ describe('across tabs', () => {
     await expect(login).resolves.toMatchObject({ status: 'authenticated' })
   })
 
+  it('a logout heard before the clock was set back does not drop a login called after it', async () => {
+    let clock = Date.now()
+    const b = tab({ now: () => clock })
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ ended: 'logout', at: clock })
+    await delivered()
+    channel.close()
+    clock -= 7_200_000
+    await expect(b.login(credentials)).resolves.toMatchObject({ status: 'authenticated' })
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))
