@@ -66,12 +66,16 @@ afterEach(async () => {
   cookieServer.mock.reset()
 })
 
+/** Resolves once the tab's client knows whether it has a session. */
+const settled = (tab: Page) =>
+  tab.waitForFunction(() => (window as unknown as Tab).authStatus?.() && (window as unknown as Tab).authStatus() !== 'loading')
+
 async function openTabs(count: number, url: string): Promise<Page[]> {
   browser = await launchBrowser()
   const tabs = await Promise.all(Array.from({ length: count }, () => browser.context.newPage()))
   for (const tab of tabs) {
     await tab.goto(url)
-    await tab.waitForFunction(() => (window as unknown as Tab).authStatus?.() && (window as unknown as Tab).authStatus() !== 'loading')
+    await settled(tab)
   }
   return tabs
 }
@@ -96,14 +100,24 @@ async function slowNextRefresh(target: RunningMockAuthServer, send: () => Promis
 }
 
 describe('cookie mode, several tabs', () => {
-  it('a login as another user in one tab while another tab refreshes: a reload keeps the new user', async () => {
+  it.each([
+    ['a login as another user', false],
+    ['a logout, then a login as another user', true],
+  ])('%s in one tab while another tab refreshes: a reload keeps the new user', async (_, logoutFirst) => {
     const [a, b] = await openTabs(2, `${cookieServer.url}/?mode=cookie`)
     expect(await login(a!, DEMO_USER)).toBe('ok')
     await waitForSub(b!, 'demo')
 
     await slowNextRefresh(cookieServer, () =>
-      b!.evaluate(() => void ((window as unknown as Tab).refreshing = (window as unknown as Tab).client.refresh().catch((e: Error) => e.message))),
+      b!.evaluate(() => {
+        const tab = window as unknown as Tab
+        tab.refreshing = tab.client.refresh().catch((e: Error) => e.message)
+      }),
     )
+    if (logoutFirst) {
+      await a!.evaluate(() => (window as unknown as Tab).client.logout())
+      await waitForSub(b!, null)
+    }
     expect(await login(a!, OTHER)).toBe('ok')
     await waitForSub(b!, 'other')
     await b!.waitForFunction(() => (window as unknown as Tab).refreshing.then(() => true))
@@ -112,28 +126,7 @@ describe('cookie mode, several tabs', () => {
 
     // Every tab shows "other"; a reload must not bring back "demo" (or nobody).
     await a!.reload()
-    await a!.waitForFunction(() => (window as unknown as Tab).authStatus?.() && (window as unknown as Tab).authStatus() !== 'loading')
-    expect(await subOf(a!)).toBe('other')
-  })
-
-  it('logout then login as another user in one tab while another tab refreshes: a reload keeps the new user', async () => {
-    const [a, b] = await openTabs(2, `${cookieServer.url}/?mode=cookie`)
-    expect(await login(a!, DEMO_USER)).toBe('ok')
-    await waitForSub(b!, 'demo')
-
-    await slowNextRefresh(cookieServer, () =>
-      b!.evaluate(() => void ((window as unknown as Tab).refreshing = (window as unknown as Tab).client.refresh().catch((e: Error) => e.message))),
-    )
-    await a!.evaluate(() => (window as unknown as Tab).client.logout())
-    await waitForSub(b!, null)
-    expect(await login(a!, OTHER)).toBe('ok')
-    await waitForSub(b!, 'other')
-    await b!.waitForFunction(() => (window as unknown as Tab).refreshing.then(() => true))
-    expect(await subOf(a!)).toBe('other')
-    expect(await subOf(b!)).toBe('other')
-
-    await a!.reload()
-    await a!.waitForFunction(() => (window as unknown as Tab).authStatus?.() && (window as unknown as Tab).authStatus() !== 'loading')
+    await settled(a!)
     expect(await subOf(a!)).toBe('other')
   })
 })
