@@ -265,9 +265,11 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     }
   }
 
-  // Under the lock: tokens another tab stored or broadcast are adopted before this tab decides to refresh.
+  // Under the lock: tokens another tab broadcast or stored are adopted before this tab decides to refresh. The
+  // messages come first: storage cannot tell another tab's login from its refresh, the message can.
   async function pullShared() {
     if (!crossTab) return
+    await tabs.flush()
     await pendingWrite
     try {
       const stored = await answered(Promise.resolve(storage.get()))
@@ -275,7 +277,6 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     } catch {
       // unreadable storage: refresh with what this tab has
     }
-    await tabs.flush()
   }
 
   function restore(stored: unknown) {

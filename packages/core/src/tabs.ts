@@ -33,9 +33,13 @@ export function createTabs(context: TabsContext) {
   let sessionAt = 0
 
   /** Takes the time of news made here or heard; false for news older than what this tab already knows. */
-  function isNew(message: TabMessage, at: number) {
-    // Stamps ahead of this tab's clock mean the clock was set back: they can order nothing any more.
+  /** Stamps ahead of this tab's clock mean the clock was set back: they can order nothing any more. */
+  function forgetFuture() {
     if (Math.max(latest, sessionAt) > context.now()) latest = sessionAt = 0
+  }
+
+  function isNew(message: TabMessage, at: number) {
+    forgetFuture()
     const boundary = 'ended' in message || message.login
     if (at < (boundary ? sessionAt : latest)) return false
     latest = Math.max(latest, at)
@@ -84,6 +88,7 @@ export function createTabs(context: TabsContext) {
 
     publish(message: TabMessage) {
       open()
+      forgetFuture()
       const at = Math.max(latest, context.now())
       isNew(message, at)
       channel?.postMessage({ ...message, at })

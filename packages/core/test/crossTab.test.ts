@@ -256,6 +256,41 @@ describe('across tabs', () => {
     await expect(b.login(credentials)).resolves.toMatchObject({ status: 'authenticated' })
   })
 
+  it('a tab whose clock was set back stamps its news with its clock now, so a login after its logout stands', async () => {
+    let clock = Date.now() + 3_600_000 // an hour fast, then corrected
+    const a = tab({ now: () => clock })
+    await a.login(credentials)
+    clock = Date.now()
+    const b = tab()
+    const answer = holdAnswer(server, '/auth/login', async () => ({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 }))
+    await a.logout()
+    const login = b.login(credentials).catch((error: unknown) => error)
+    await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(2))
+    await delivered()
+    answer()
+    expect(await login).toMatchObject({ status: 'authenticated' })
+  })
+
+  it('another tab’s login found in shared storage under the lock is a new session here, not a refresh', async () => {
+    const area = fakeWebStorage()
+    const a = tab({ storage: webStorage(area) })
+    await a.login(credentials)
+    const first = a.getState().accessToken!
+    const events: string[] = []
+    a.on('login', () => events.push('login'))
+    a.on('refresh', () => events.push('refresh'))
+    // Another tab logs in: its tokens are in storage before its message reaches this tab, whose refresh starts.
+    const c = tab({ storage: webStorage(area) })
+    let refreshing: Promise<unknown> | undefined
+    c.on('login', () => void (refreshing = a.refresh().catch((error: unknown) => error)))
+    await c.login(credentials)
+    expect(await refreshing).toMatchObject({ code: 'logged_out' })
+    expect(events).toEqual(['login'])
+    expect(a.getState().accessToken).toBe(c.getState().accessToken)
+    // The first session's token is another session's now: a late 401 for it is not replayed.
+    expect(a.policy.retryWith(`${API}/api/todos`, 401, first)).toBeNull()
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))
