@@ -48,7 +48,7 @@ const isStream = (data: unknown) =>
  * connection while the retry waits for one, as `auth.fetch` cancels a refused body.
  */
 function release({ data }: { data: { destroy?(): unknown; cancel(): Promise<void> } }) {
-  if (isStream(data)) data.destroy?.() ?? data.cancel().catch(() => {})
+  if (isStream(data)) data.destroy ? data.destroy() : data.cancel().catch(() => {})
 }
 
 /**
@@ -151,7 +151,7 @@ export function attachAxios(
         unlessAborted(next, config).then(
           (token) => {
             // The refresh is done either way, so the caller's own new try goes out with the new token.
-            if (!token || isStream(config.data)) return error ? Promise.reject(error) : answer
+            if (isStream(config.data)) return error ? Promise.reject(error) : answer
             release(answer)
             return attempt(token, true)
           },

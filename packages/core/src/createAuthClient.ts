@@ -77,11 +77,10 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   let session: Session | null = null
   let pendingWrite: Promise<void> | undefined
   let loading: Promise<void> | null = null
-  // The async storage read of hydrate(), settled before the session it held is taken.
+  // The async storage read of hydrate(). restore() is its first reaction, so anything chained on it later
+  // runs right after the stored session was taken (see refresh below).
   let storageRead: Promise<unknown> = Promise.resolve()
-  const joinRefresh = () => engine.refresh()
   let ended = loggedOut('Not logged in')
-  let changedWhileLoading = false
   // This tab's logout() calls, and when another tab last logged out: a login called before either is dropped.
   let logouts = 0
   let heardLogoutAt = -Infinity
@@ -177,7 +176,6 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   /** Takes a new session (login, setTokens, refresh, another tab) and tells whoever should hear. */
   function adopt(next: Session, event: 'login' | 'refresh', tell = true) {
-    changedWhileLoading = true
     cookieUnknown = false
     if (event === 'login') engine.reset()
     // A refresh continues the session: the tokens it replaced stay known as this session's (late 401s).
@@ -188,7 +186,6 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   }
 
   function end(event: 'logout' | 'sessionExpired', error: SessionExpiredError, tell?: TabMessage) {
-    changedWhileLoading = true
     cookieUnknown = false
     const last = session
     ended = error
@@ -282,8 +279,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   function restore(stored: unknown) {
     loading = null
     if (destroyed) return
-    // A login, setTokens or logout (here or in another tab) while storage was being read wins over what it held.
-    if (changedWhileLoading) {
+    // A login, setTokens or logout (here or in another tab) while storage was being read wins over what it held:
+    // each of them already settled the status.
+    if (store.get().status !== 'loading') {
       // A logout made here before storage answered ends what storage held, as it would have if read first.
       const revoked = revokeWhenRead ? revoke(stored) : undefined
       if (revoked && !session) events.emit('logout', undefined as never)
@@ -384,7 +382,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
     // Until storage answers there is no session to refresh yet: ask once it has, right after the stored session
     // is taken, so a cookie-mode restore that follows it (itself a refresh) is joined rather than repeated.
-    refresh: () => (loading ? storageRead.then(joinRefresh, joinRefresh) : engine.refresh()),
+    refresh: () => (loading ? storageRead.then(() => engine.refresh(), () => engine.refresh()) : engine.refresh()),
     setTokens: (tokens) => void adopt(accept(tokens), 'login'),
     getState: store.get,
     subscribe: store.subscribe,

@@ -32,7 +32,10 @@ export interface RequestPolicy {
 export interface PolicyContext {
   now(): number
   session(): Session | null
-  /** While storage is read or a cookie-mode session restored; null once ready. */
+  /**
+   * While storage is read or a cookie-mode session restored; null once ready. In cookie mode, after a restore
+   * that failed for the network, asking starts the next one (once its backoff window has passed).
+   */
   loading(): Promise<void> | null
   resolve(url: string | URL): URL
   allowed(url: string | URL): boolean
@@ -86,8 +89,7 @@ export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
       // Sent for a session that has since ended (a logout and a new login meanwhile, maybe another user's): it
       // is never replayed with this session's token. The caller gets the answer as the server gave it.
       if (late && !session.earlier?.includes(sentToken)) return null
-      if (engine.inFlight()) return engine.refresh()
-      return late && fresh(session) ? Promise.resolve(session.accessToken) : engine.refresh()
+      return late && fresh(session) && !engine.inFlight() ? Promise.resolve(session.accessToken) : engine.refresh()
     },
   }
   return policy

@@ -23,8 +23,7 @@ export interface RefreshContext {
 
 export type RefreshEngine = ReturnType<typeof createRefreshEngine>
 
-// The session a refresh was for ended while it ran (a logout, or a login that replaced it).
-// Logout, another tab's logout, or a new login: the session this refresh was for is over.
+// The session a refresh was for ended while it ran: a logout (here or in another tab), or a new login.
 const ENDED_MEANWHILE = 'The session ended during the refresh'
 const BACKOFF_BASE_MS = 1000
 const BACKOFF_MAX_MS = 60_000
