@@ -256,17 +256,19 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     if (login === false && !session) return
     try {
       const next = accept(tokens)
-      if (next.accessToken !== session?.accessToken) adopt(next, login || !session ? 'login' : 'refresh', false)
+      // Tokens this session has, or has refreshed past (news that came late), change nothing.
+      if (next.accessToken === session?.accessToken || session?.earlier?.includes(next.accessToken)) return
+      adopt(next, login || !session ? 'login' : 'refresh', false)
     } catch {
       // a malformed message is ignored like any other input from a stranger
     }
   }
 
-  // Under the lock: tokens another tab broadcast or stored are adopted before this tab decides to refresh. The
-  // messages come first: storage cannot tell another tab's login from its refresh, the message can.
+  // Under the lock: what another tab did is adopted before this tab decides to refresh. The channel says it,
+  // login or refresh, in messages posted before that tab let the lock go. Only without a channel is shared
+  // storage read instead: it cannot tell another tab's login from its refresh.
   async function pullShared() {
-    if (!crossTab) return
-    await tabs.flush()
+    if (!crossTab || (await tabs.flush())) return
     await pendingWrite
     try {
       const stored = await answered(Promise.resolve(storage.get()))

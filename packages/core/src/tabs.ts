@@ -62,10 +62,11 @@ export function createTabs(context: TabsContext) {
    * Resolves once every message other tabs posted before now has been delivered here: a probe posted from a
    * second channel of this tab comes back after them. A tab that just got the lock calls it, so the tokens
    * the previous holder broadcast are adopted before this tab decides to spend its own refresh token.
+   * Resolves false at once when there is no channel to flush.
    */
-  function flush(): Promise<void> {
+  function flush(): Promise<boolean> {
     const listener = channel
-    if (!listener) return Promise.resolve()
+    if (!listener) return Promise.resolve(false)
     return new Promise((resolve) => {
       const id = Math.random()
       const probe = new BroadcastChannel(context.name)
@@ -73,7 +74,7 @@ export function createTabs(context: TabsContext) {
         clearTimeout(timer)
         listener.removeEventListener('message', onProbe)
         probe.close()
-        resolve()
+        resolve(true)
       }
       const onProbe = (event: MessageEvent) => event.data?.probe === id && done()
       const timer = setTimeout(done, 100)

@@ -291,6 +291,31 @@ describe('across tabs', () => {
     expect(a.policy.retryWith(`${API}/api/todos`, 401, first)).toBeNull()
   })
 
+  it('tokens this tab has already refreshed past are never taken back, whatever the message says of them', async () => {
+    const a = tab()
+    await a.login(credentials)
+    const first = a.getState().accessToken!
+    await a.refresh() // e.g. after taking another tab's login from storage before its message came
+    const current = a.getState().accessToken
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ tokens: { accessToken: first, refreshToken: 'spent' }, login: true, at: Date.now() + 1 })
+    await delivered()
+    channel.close()
+    expect(a.getState().accessToken).toBe(current)
+  })
+
+  it('with a channel, the tab takes what others did from their messages under the lock, not from storage', async () => {
+    const area = fakeWebStorage()
+    let reads = 0
+    const storage = webStorage(area)
+    const counted = { ...storage, get: () => (reads++, storage.get()) }
+    const a = tab({ storage: counted })
+    await a.login(credentials)
+    const before = reads
+    await a.refresh()
+    expect(reads).toBe(before)
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))
@@ -357,6 +382,7 @@ describe('across tabs', () => {
   })
 
   it('a storage that stops answering under the lock does not hold the refresh (or the lock) forever', async () => {
+    vi.stubGlobal('BroadcastChannel', undefined) // no channel: under the lock the tab reads shared storage
     let reads = 0
     const storage = { get: () => (reads++ === 0 ? null : new Promise<never>(() => undefined)), set: () => undefined, clear: () => undefined }
     const a = tab({ storage, timeout: 2000 })

@@ -18,7 +18,8 @@ export interface OtherTabContext {
 
 /**
  * Another tab of the same app, as the client under test sees it: it shares the server, the localStorage and
- * the clock, hears this tab's messages at once, and posts its own to the queue the test delivers from. It
+ * the clock, hears this tab's messages at once, and posts its own (stamped, as tokenrail's are) to the queue
+ * the test delivers from. It
  * refreshes under the refresh lock, and can hold that lock as a tab stuck inside it would.
  */
 export function createOtherTab({ server, tabs, storage, now }: OtherTabContext) {
@@ -49,17 +50,17 @@ export function createOtherTab({ server, tabs, storage, now }: OtherTabContext) 
       switch (what) {
         case 'login':
           keep(toTokenSet(server.newSession()))
-          return channel.postMessage({ tokens })
+          return channel.postMessage({ tokens, login: true, at: now() })
         case 'refresh': {
           if (!tokens?.refreshToken || (tabs.locks.isHeld(LOCK) && !releaseLock)) return
           const rotated = server.rotate(tokens.refreshToken)
           keep(rotated.tokens ? toTokenSet(rotated.tokens) : null)
-          return channel.postMessage(tokens ? { tokens } : { ended: 'expired' })
+          return channel.postMessage(tokens ? { tokens, login: false, at: now() } : { ended: 'expired', at: now() })
         }
         case 'logout':
           server.revoke(tokens?.refreshToken)
           keep(null)
-          return channel.postMessage({ ended: 'logout' })
+          return channel.postMessage({ ended: 'logout', at: now() })
         case 'junk':
           channel.postMessage({ tokens: { accessToken: 'not a token', refreshToken: 42 } })
           channel.postMessage({ tokens: 'x' })
