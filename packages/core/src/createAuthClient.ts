@@ -1,6 +1,6 @@
 import { createEndpoints, defaultParseTokens } from './endpoints'
 import { AuthError, isSessionExpiredError, loggedOut, SessionExpiredError } from './errors'
-import { ABSOLUTE, createAuthFetch } from './fetch'
+import { createAuthFetch } from './fetch'
 import { createPolicy } from './policy'
 import { createRefreshEngine } from './refresh'
 import { createScheduler, MAX_DELAY } from './scheduler'
@@ -10,23 +10,12 @@ import { createEmitter, createStore } from './store'
 import { createTabs, type TabMessage } from './tabs'
 import { toSession, toTokenSet, type Claims, type Session } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
+import { allowlist, endpointURL, parseBaseURL, urlResolver } from './urls'
 
 // How many access tokens a session remembers it has replaced, to tell a late 401 of its own from another's.
 const EARLIER_TOKENS_KEPT = 8
 
 const isThenable = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown>)?.then === 'function'
-
-/** An `allowedOrigins` entry's origin; an entry that is not an absolute URL naming an origin is a mistake. */
-function originOf(entry: string): string {
-  let origin = 'null'
-  try {
-    origin = new URL(entry).origin
-  } catch {
-    // refused below
-  }
-  if (origin === 'null') throw new TypeError(`tokenrail: allowedOrigins entry "${entry}" is not an origin like https://api.example.com`)
-  return origin
-}
 
 /** A duration option: NaN, Infinity or a value out of `min`..`max` would spin a timer or never fire it. */
 function duration(name: string, value: number, unit: string, min: number, max = Infinity): number {
@@ -46,30 +35,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
   const transport = () => options.fetch ?? globalThis.fetch
 
-  // URLs resolve as the environment's fetch resolves them: against the document's base URL in a page; outside
-  // a page an absolute URL stands alone (`https:host/x` is host's, as Node's fetch reads it) and a relative one
-  // goes under baseURL. The allowlist must judge the very URL the request goes to.
-  const pageBase = () => globalThis.document?.baseURI ?? globalThis.location?.href
-  let apiBase: URL
-  try {
-    apiBase = new URL(options.baseURL, pageBase())
-  } catch (cause) {
-    throw new TypeError(`tokenrail: baseURL "${options.baseURL}" is not a URL`, { cause })
-  }
-  const resolve = (url: string | URL) => {
-    const base = pageBase()
-    return base ? new URL(url, base) : ABSOLUTE.test(String(url)) ? new URL(url) : new URL(url, apiBase)
-  }
-  // An opaque origin ('null': data:, file:, custom schemes) names no one, so it can never allow anything.
-  const origins = options.allowedOrigins?.map(originOf) ?? [apiBase.origin].filter((origin) => origin !== 'null')
-  const prefixes = origins.map((origin) => `${origin}/`)
-  /**
-   * Whether `url` may carry the token: its origin, once resolved, is one of `allowedOrigins`. An absolute URL
-   * string that starts with an allowed origin and a `/` is decided without parsing (the host ends at that
-   * first `/`): this runs on every request.
-   */
-  const allowed = (url: string | URL) =>
-    (typeof url === 'string' && prefixes.some((prefix) => url.startsWith(prefix))) || origins.includes(resolve(url).origin)
+  const apiBase = parseBaseURL(options.baseURL)
+  const resolve = urlResolver(apiBase)
+  const allowed = allowlist(options.allowedOrigins, apiBase, resolve)
 
   const store = createStore<AuthState<User>>({ status: 'loading', user: null, accessToken: null, expiresAt: null, refreshing: false })
   const events = createEmitter<AuthEvents<User>>()
@@ -94,8 +62,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   const endpoints = createEndpoints(
     {
-      // Endpoint paths extend baseURL's path ('/api' + '/auth/login'); an absolute URL stands as it is.
-      url: (path) => new URL(path.replace(/^\//, ''), `${apiBase.origin}${apiBase.pathname.replace(/\/?$/, '/')}`).href,
+      url: endpointURL(apiBase),
       allowed,
       transport,
       parseTokens: options.parseTokens ?? defaultParseTokens,

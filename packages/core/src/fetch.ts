@@ -1,9 +1,7 @@
 import { describeRequest, NetworkError } from './errors'
 import type { RequestPolicy } from './policy'
 import type { AuthFetchInit } from './types'
-
-/** A URL with a scheme: it needs no base to resolve. */
-export const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
+import { ABSOLUTE } from './urls'
 
 /**
  * `auth.fetch`: the Bearer header and the retry after a refresh, all decided by the policy. A `Request` (or a
