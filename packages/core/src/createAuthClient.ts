@@ -142,12 +142,12 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   }
 
   /** Takes a new session (login, setTokens, refresh, another tab) and tells whoever should hear. */
-  function adopt(next: Session, event: 'login' | 'refresh', tell = true) {
+  function adopt(next: Session, event: 'login' | 'refresh', tell = true, at?: number) {
     cookieUnknown = false
     if (event === 'login') engine.reset()
     // A refresh continues the session: the tokens it replaced stay known as this session's (late 401s).
     else if (session) next.earlier = [session.accessToken, ...(session.earlier ?? [])].slice(0, EARLIER_TOKENS_KEPT)
-    setSession(next, tell ? { tokens: toTokenSet(next), login: event === 'login' } : undefined)
+    setSession(next, tell ? { tokens: toTokenSet(next), login: event === 'login', at } : undefined)
     events.emit(event, store.get())
     return next
   }
@@ -156,7 +156,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     cookieUnknown = false
     const last = session
     ended = error
-    engine.reset()
+    engine.reset(event === 'logout')
     setSession(null, tell)
     if (last) events.emit(event, (event === 'logout' ? undefined : error) as never)
     return last
@@ -176,8 +176,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       }
     },
     // A refresh answered after a logout started a session the server still holds (and in cookie mode its
-    // cookie landed after the logout's): end it there too. After a new login, that login's session stays.
-    discard: (tokens) => void (session || revoke(tokens)),
+    // cookie landed after the logout's): end it there too. In cookie mode a session here now is a newer login,
+    // whose cookie that revocation would clear.
+    discard: (tokens, afterLogout) => void ((session ? afterLogout && !cookieMode : true) && revoke(tokens)),
     expire: (error) => void end('sessionExpired', error, { ended: 'expired' }),
     failed: (error) => events.emit('error', error),
     refreshing: (refreshing) => store.set({ refreshing }),
@@ -202,7 +203,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const tabs = createTabs({
     enabled: crossTab,
     name: `tokenrail:${apiBase.origin}`,
-    lockTimeoutMs: timeoutMs + 1000,
+    lockTimeoutMs: Math.min(timeoutMs + 1000, MAX_DELAY),
     now,
     // Another tab logged in, refreshed or ended its session: follow it without telling the others again.
     received(message, at) {
@@ -320,7 +321,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       await ready
       // Cookie mode: a refresh still out, here or in another tab, would set its cookie after the login's and put
       // the old session back (or clear the new one): the login goes out after it, under the refresh lock.
-      if (cookieMode) await (loading ?? engine.inFlight())?.catch(() => undefined)
+      if (cookieMode) await (loading ?? engine.onWire())?.catch(() => undefined)
       const answer = await (cookieMode ? tabs.exclusive(() => endpoints.login(credentials)) : endpoints.login(credentials))
       // A logout (here, or in another tab after login() was called) wins, as it does over a refresh, and the
       // session the server started for it is ended there too. The old session expiring meanwhile is no reason
@@ -329,7 +330,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
         await revoke(answer)
         throw loggedOut('Logged out during the login')
       }
-      adopt(accept(answer), 'login')
+      // The new session began when login() was called: another tab's logout made after that still ends it.
+      adopt(accept(answer), 'login', true, calledAt)
       return store.get()
     },
 

@@ -11,8 +11,8 @@ export interface RefreshContext {
   request(refreshToken: string | undefined): Promise<TokenResponse>
   /** Validates and takes a refreshed token set; throws (typed) when it is not one. */
   adopt(tokens: TokenResponse): Session
-  /** Takes the answer of a refresh whose session ended while it was out: it is never adopted. */
-  discard(tokens: TokenResponse): void
+  /** Takes the answer of a refresh whose session ended while it was out (by a logout, or not): never adopted. */
+  discard(tokens: TokenResponse, afterLogout: boolean): void
   /** Ends the session after the server refused it: clear, tell listeners and other tabs once. */
   expire(error: SessionExpiredError): void
   failed(error: AuthError): void
@@ -39,6 +39,8 @@ export function createRefreshEngine(context: RefreshContext) {
   let flight: Promise<string> | null = null
   let flightGeneration = 0
   let generation = 0
+  // The generation a logout started last: a refresh older than it was answered for a session logged out.
+  let loggedOutAt = 0
   let failures = 0
   let retryAt = 0
   let windowMs = 0
@@ -62,7 +64,7 @@ export function createRefreshEngine(context: RefreshContext) {
       const answer = await context.request(current?.refreshToken)
       // Logout or a new login while the request was out wins: its answer belongs to a session that is gone.
       if (generation !== own) {
-        context.discard(answer)
+        context.discard(answer, loggedOutAt > own)
         throw loggedOut(ENDED_MEANWHILE)
       }
       return context.adopt(answer).accessToken
@@ -115,11 +117,14 @@ export function createRefreshEngine(context: RefreshContext) {
     },
     /** The refresh this session's callers share, if one is out; a refresh of an ended session is not theirs. */
     inFlight: () => (flightGeneration === generation ? flight : null),
+    /** Any refresh still on the wire, this session's or an ended one's (its answer still sets a cookie). */
+    onWire: () => flight,
     /** When the next attempt may go out (client clock); 0 when no failure is pending. */
     retryAt: () => retryAt,
     /** A new session (login, logout, another tab's): answers in flight are now stale, and backoff starts over. */
-    reset() {
+    reset(loggedOut?: boolean) {
       generation++
+      if (loggedOut) loggedOutAt = generation
       clearBackoff()
       // A refresh still on the wire is no longer this session's: the snapshot stops saying it refreshes.
       context.refreshing(false)

@@ -1,7 +1,10 @@
 import type { TokenSet } from './tokens'
 
-/** What one tab tells the others: its new tokens (`login`: they start a new session), or that its session ended. */
-export type TabMessage = { tokens: TokenSet; login?: boolean } | { ended: 'logout' | 'expired' }
+/**
+ * What one tab tells the others: its new tokens (`login`: they start a new session, which began `at`, when
+ * login() was called), or that its session ended.
+ */
+export type TabMessage = { tokens: TokenSet; login?: boolean; at?: number } | { ended: 'logout' | 'expired' }
 /** A message on the channel carries when its sender made it, so a receiver can tell old news from new. */
 type Stamped = TabMessage & { at?: unknown }
 
@@ -90,7 +93,7 @@ export function createTabs(context: TabsContext) {
     publish(message: TabMessage) {
       open()
       forgetFuture()
-      const at = Math.max(latest, context.now())
+      const at = ('tokens' in message && message.at) || Math.max(latest, context.now())
       isNew(message, at)
       channel?.postMessage({ ...message, at })
     },

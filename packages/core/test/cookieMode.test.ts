@@ -230,6 +230,37 @@ describe("refreshToken: 'cookie'", () => {
     ])
   })
 
+  it('without a lock, a login after a logout waits for the ended session’s refresh on the wire, keeping its own cookie', async () => {
+    await mock.users.add({ username: 'third', password: 'third-password' })
+    const browser = fetchWithCookieJar()
+    const auth = client({ fetch: browser.fetch })
+    await auth.ready
+    await auth.login(credentials)
+    const order: string[] = []
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    server.use(
+      http.post(`${API}/auth/refresh`, async ({ request }) => {
+        const answer = await getResponse(mock.handlers, request) // rotated now, its cookie reaches the jar later
+        await held
+        order.push('refresh answered')
+        return answer
+      }),
+      http.post(`${API}/auth/login`, () => void order.push('login sent')),
+    )
+    const refreshing = auth.refresh().catch(() => undefined)
+    await vi.waitFor(() => expect(mock.stats.refreshAttempts).toBeGreaterThan(1))
+    await auth.logout()
+    const login = auth.login({ username: 'third', password: 'third-password' })
+    await settledWithin(login) // a turn in which a login that did not wait would go out
+    release()
+    await refreshing
+    await login
+    expect(order).toEqual(['refresh answered', 'login sent'])
+    await expect(auth.refresh()).resolves.toEqual(expect.any(String))
+    expect(auth.getState()).toMatchObject({ status: 'authenticated', user: { sub: 'third' } })
+  })
+
   it('a client destroyed while its storage is read sends no refresh afterwards', async () => {
     const browser = await sessionInCookieJar()
     const attempts = mock.stats.refreshAttempts

@@ -316,6 +316,40 @@ describe('across tabs', () => {
     expect(reads).toBe(before)
   })
 
+  it('another tab’s logout made after login() was called wins, even when its message comes after the login’s answer', async () => {
+    let clock = Date.now()
+    const b = tab({ now: () => clock })
+    const answer = holdAnswer(server, '/auth/login', async () => ({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 }))
+    const login = b.login(credentials).catch((error: unknown) => error)
+    await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))
+    const loggedOutAt = (clock += 1000) // the other tab logged out while the login was on the wire
+    clock += 1000
+    answer()
+    await login // this busy tab took the login's answer before the other tab's message
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ ended: 'logout', at: loggedOutAt })
+    await delivered()
+    channel.close()
+    expect(b.getState().status).toBe('unauthenticated')
+  })
+
+  it('with the largest timeout allowed, a tab still waits for the refresh lock another tab holds', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const a = tab({ timeout: 2 ** 31 - 1 })
+      await a.login(credentials)
+      const release = locks.hold(LOCK)
+      const refreshing = a.refresh().catch(() => undefined)
+      await vi.advanceTimersByTimeAsync(5_000)
+      expect(to('/auth/refresh')).toHaveLength(0)
+      release()
+      await vi.advanceTimersByTimeAsync(200)
+      await refreshing
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))

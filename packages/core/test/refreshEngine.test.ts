@@ -264,6 +264,20 @@ describe('refresh engine: logout wins', () => {
     expect(to('/api/transfer').map((request) => request.authorization)).toEqual([alice])
   })
 
+  it('a refresh answered after a logout is revoked on the server, also when a new login came before its answer', async () => {
+    const auth = await loggedIn()
+    const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'late-access', refreshToken: 'late-refresh', expiresIn: 300 }))
+    const refreshing = auth.refresh().catch(() => undefined)
+    await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(1))
+    await auth.logout()
+    await auth.login(credentials)
+    const fresh = auth.getState().accessToken
+    answer()
+    await refreshing
+    await vi.waitFor(() => expect(to('/auth/logout').map((request) => request.authorization)).toContain('Bearer late-access'))
+    expect(auth.getState().accessToken).toBe(fresh)
+  })
+
   it('a new login during a refresh keeps the new session', async () => {
     const auth = await loggedIn()
     const answerRefresh = holdAnswer(server, '/auth/refresh', () => ({
