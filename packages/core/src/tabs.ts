@@ -6,7 +6,7 @@ import type { TokenSet } from './tokens'
  */
 export type TabMessage = { tokens: TokenSet; login?: boolean; at?: number } | { ended: 'logout' | 'expired' }
 /** A message on the channel carries when its sender made it, so a receiver can tell old news from new. */
-type Stamped = TabMessage & { at?: unknown }
+type Stamped = TabMessage & { at?: unknown; tie?: unknown }
 
 export interface TabsContext {
   enabled: boolean
@@ -34,19 +34,21 @@ export function createTabs(context: TabsContext) {
   // When the current session began or the last one ended: only a newer login undoes a logout, and a logout
   // ends the session whatever refresh news of it came after.
   let sessionAt = 0
+  // Breaks a tie between two such boundaries made in the same millisecond, the same way in every tab.
+  let sessionTie = 0
 
-  /** Takes the time of news made here or heard; false for news older than what this tab already knows. */
   /** Stamps ahead of this tab's clock mean the clock was set back: they can order nothing any more. */
   function forgetFuture() {
     if (Math.max(latest, sessionAt) > context.now()) latest = sessionAt = 0
   }
 
-  function isNew(message: TabMessage, at: number) {
+  /** Takes the time of news made here or heard; false for news older than what this tab already knows. */
+  function isNew(message: TabMessage, at: number, tie: number) {
     forgetFuture()
     const boundary = 'ended' in message || message.login
-    if (at < (boundary ? sessionAt : latest)) return false
+    if (at < (boundary ? sessionAt : latest) || (boundary && at === sessionAt && tie <= sessionTie)) return false
     latest = Math.max(latest, at)
-    if (boundary) sessionAt = at
+    if (boundary) [sessionAt, sessionTie] = [at, tie]
     return true
   }
 
@@ -57,7 +59,7 @@ export function createTabs(context: TabsContext) {
     channel.onmessage = ({ data }: MessageEvent<Stamped | undefined>) => {
       if (!data || typeof data !== 'object' || !('tokens' in data || 'ended' in data)) return
       if (typeof data.at !== 'number') context.received(data, context.now())
-      else if (isNew(data, data.at)) context.received(data, data.at)
+      else if (isNew(data, data.at, Number(data.tie) || 0)) context.received(data, data.at)
     }
   }
 
@@ -94,8 +96,9 @@ export function createTabs(context: TabsContext) {
       open()
       forgetFuture()
       const at = ('tokens' in message && message.at) || Math.max(latest, context.now())
-      isNew(message, at)
-      channel?.postMessage({ ...message, at })
+      const tie = Math.random()
+      isNew(message, at, tie)
+      channel?.postMessage({ ...message, at, tie })
     },
 
     /**

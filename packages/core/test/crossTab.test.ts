@@ -350,6 +350,22 @@ describe('across tabs', () => {
     }
   })
 
+  it('two logins made in the same millisecond are ordered the same way in every tab', async () => {
+    const clock = Date.now()
+    const b = tab({ now: () => clock })
+    await b.login(credentials)
+    const own = b.getState().accessToken
+    const [loser, winner] = [await mock.signAccessToken({ sub: 'loser' }), await mock.signAccessToken({ sub: 'winner' })]
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.postMessage({ tokens: { accessToken: loser, refreshToken: 'l' }, login: true, at: clock, tie: -1 })
+    await delivered()
+    expect(b.getState().accessToken).toBe(own) // its tie loses to this tab's own login
+    channel.postMessage({ tokens: { accessToken: winner, refreshToken: 'w' }, login: true, at: clock, tie: 2 })
+    await delivered()
+    channel.close()
+    expect(b.getState().accessToken).toBe(winner)
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))
