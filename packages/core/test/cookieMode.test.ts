@@ -22,6 +22,26 @@ function holdThenPass(path: string) {
   return release
 }
 
+/**
+ * Holds refresh answers until release(): the server rotates at once, the cookie reaches the jar later. Logs
+ * when each refresh is answered and each login sent, to show which came first.
+ */
+function holdRefreshAnswers() {
+  const order: string[] = []
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  server.use(
+    http.post(`${API}/auth/refresh`, async ({ request }) => {
+      const answer = await getResponse(mock.handlers, request)
+      await held
+      order.push('refresh answered')
+      return answer
+    }),
+    http.post(`${API}/auth/login`, () => void order.push('login sent')),
+  )
+  return { order, release }
+}
+
 /** A browser whose cookie jar holds a session, as after a login before a reload. */
 async function sessionInCookieJar() {
   const browser = fetchWithCookieJar()
@@ -175,18 +195,7 @@ describe("refreshToken: 'cookie'", () => {
     const auth = client({ fetch: browser.fetch, now: () => clock })
     await auth.ready // the restore failed: asked again after the backoff
     clock += 1000
-    const order: string[] = []
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    server.use(
-      http.post(`${API}/auth/refresh`, async ({ request }) => {
-        await held
-        const answer = await getResponse(mock.handlers, request)
-        order.push('refresh answered')
-        return answer
-      }),
-      http.post(`${API}/auth/login`, () => void order.push('login sent')),
-    )
+    const { order, release } = holdRefreshAnswers()
     const before = to('/auth/refresh').length
     const fetching = auth.fetch(TODOS) // the restore asked again, held on the wire
     await vi.waitFor(() => expect(to('/auth/refresh')).toHaveLength(before + 1))
@@ -236,18 +245,7 @@ describe("refreshToken: 'cookie'", () => {
     const auth = client({ fetch: browser.fetch })
     await auth.ready
     await auth.login(credentials)
-    const order: string[] = []
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    server.use(
-      http.post(`${API}/auth/refresh`, async ({ request }) => {
-        const answer = await getResponse(mock.handlers, request) // rotated now, its cookie reaches the jar later
-        await held
-        order.push('refresh answered')
-        return answer
-      }),
-      http.post(`${API}/auth/login`, () => void order.push('login sent')),
-    )
+    const { order, release } = holdRefreshAnswers()
     const refreshing = auth.refresh().catch(() => undefined)
     await vi.waitFor(() => expect(mock.stats.refreshAttempts).toBeGreaterThan(1))
     await auth.logout()
