@@ -142,12 +142,12 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   }
 
   /** Takes a new session (login, setTokens, refresh, another tab) and tells whoever should hear. */
-  function adopt(next: Session, event: 'login' | 'refresh', tell = true, at?: number) {
+  function adopt(next: Session, event: 'login' | 'refresh', tell = true) {
     cookieUnknown = false
     if (event === 'login') engine.reset()
     // A refresh continues the session: the tokens it replaced stay known as this session's (late 401s).
     else if (session) next.earlier = [session.accessToken, ...(session.earlier ?? [])].slice(0, EARLIER_TOKENS_KEPT)
-    setSession(next, tell ? { tokens: toTokenSet(next), login: event === 'login', at } : undefined)
+    setSession(next, tell ? { tokens: toTokenSet(next), login: event === 'login' } : undefined)
     events.emit(event, store.get())
     return next
   }
@@ -178,7 +178,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     // A refresh answered after a logout started a session the server still holds (and in cookie mode its
     // cookie landed after the logout's): end it there too. In cookie mode a session here now is a newer login,
     // whose cookie that revocation would clear.
-    discard: (tokens, afterLogout) => void ((session ? afterLogout && !cookieMode : true) && revoke(tokens)),
+    discard: (tokens, afterLogout) => void ((!session || (afterLogout && !cookieMode)) && revoke(tokens)),
     expire: (error) => void end('sessionExpired', error, { ended: 'expired' }),
     failed: (error) => events.emit('error', error),
     refreshing: (refreshing) => store.set({ refreshing }),
@@ -330,8 +330,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
         await revoke(answer)
         throw loggedOut('Logged out during the login')
       }
-      // The new session began when login() was called: another tab's logout made after that still ends it.
-      adopt(accept(answer), 'login', true, calledAt)
+      // Stamped when answered, like what storage and the cookie jar keep: of two logins in two tabs, the one
+      // answered last is every tab's session.
+      adopt(accept(answer), 'login')
       return store.get()
     },
 

@@ -122,9 +122,9 @@ export function createRefreshEngine(context: RefreshContext) {
     /** When the next attempt may go out (client clock); 0 when no failure is pending. */
     retryAt: () => retryAt,
     /** A new session (login, logout, another tab's): answers in flight are now stale, and backoff starts over. */
-    reset(loggedOut?: boolean) {
+    reset(byLogout?: boolean) {
       generation++
-      if (loggedOut) loggedOutAt = generation
+      if (byLogout) loggedOutAt = generation
       clearBackoff()
       // A refresh still on the wire is no longer this session's: the snapshot stops saying it refreshes.
       context.refreshing(false)

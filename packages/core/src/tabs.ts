@@ -1,10 +1,7 @@
 import type { TokenSet } from './tokens'
 
-/**
- * What one tab tells the others: its new tokens (`login`: they start a new session, which began `at`, when
- * login() was called), or that its session ended.
- */
-export type TabMessage = { tokens: TokenSet; login?: boolean; at?: number } | { ended: 'logout' | 'expired' }
+/** What one tab tells the others: its new tokens (`login`: they start a new session), or that its session ended. */
+export type TabMessage = { tokens: TokenSet; login?: boolean } | { ended: 'logout' | 'expired' }
 /** A message on the channel carries when its sender made it, so a receiver can tell old news from new. */
 type Stamped = TabMessage & { at?: unknown; tie?: unknown }
 
@@ -44,7 +41,6 @@ export function createTabs(context: TabsContext) {
 
   /** Takes the time of news made here or heard; false for news older than what this tab already knows. */
   function isNew(message: TabMessage, at: number, tie: number) {
-    forgetFuture()
     const boundary = 'ended' in message || message.login
     if (at < (boundary ? sessionAt : latest) || (boundary && at === sessionAt && tie <= sessionTie)) return false
     latest = Math.max(latest, at)
@@ -58,6 +54,7 @@ export function createTabs(context: TabsContext) {
     channel = new BroadcastChannel(context.name)
     channel.onmessage = ({ data }: MessageEvent<Stamped | undefined>) => {
       if (!data || typeof data !== 'object' || !('tokens' in data || 'ended' in data)) return
+      forgetFuture()
       if (typeof data.at !== 'number') context.received(data, context.now())
       else if (isNew(data, data.at, Number(data.tie) || 0)) context.received(data, data.at)
     }
@@ -95,7 +92,7 @@ export function createTabs(context: TabsContext) {
     publish(message: TabMessage) {
       open()
       forgetFuture()
-      const at = ('tokens' in message && message.at) || Math.max(latest, context.now())
+      const at = Math.max(latest, context.now())
       const tie = Math.random()
       isNew(message, at, tie)
       channel?.postMessage({ ...message, at, tie })

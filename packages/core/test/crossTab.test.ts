@@ -316,21 +316,27 @@ describe('across tabs', () => {
     expect(reads).toBe(before)
   })
 
-  it('another tab’s logout made after login() was called wins, even when its message comes after the login’s answer', async () => {
+  it('a logout heard after this tab’s login was answered is older news than that login, in every tab alike', async () => {
     let clock = Date.now()
     const b = tab({ now: () => clock })
     const answer = holdAnswer(server, '/auth/login', async () => ({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 }))
-    const login = b.login(credentials).catch((error: unknown) => error)
+    const login = b.login(credentials)
     await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))
     const loggedOutAt = (clock += 1000) // the other tab logged out while the login was on the wire
     clock += 1000
+    const heard: unknown[] = []
+    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    channel.onmessage = ({ data }) => void ('tokens' in data && heard.push(data))
     answer()
     await login // this busy tab took the login's answer before the other tab's message
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    await delivered()
+    // The other tab, which logged out at loggedOutAt, hears a login stamped after it and follows it...
+    expect(heard).toEqual([expect.objectContaining({ login: true, at: clock })])
     channel.postMessage({ ended: 'logout', at: loggedOutAt })
     await delivered()
     channel.close()
-    expect(b.getState().status).toBe('unauthenticated')
+    // ...and this tab keeps it: both end with the same session.
+    expect(b.getState().status).toBe('authenticated')
   })
 
   it('with the largest timeout allowed, a tab still waits for the refresh lock another tab holds', async () => {
