@@ -62,6 +62,9 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
       clearTimeout(timer)
     }
     const { status } = response
+    // A refresh answered 204 says there is no session (a cookie-mode restore with no cookie) without the
+    // red 4xx a browser console shows for every logged-out page load.
+    if (status === 204 && name === 'refresh') throw new SessionExpiredError(`${where} answered 204 (no session)`, { status })
     const options = { status, error: typeof json?.error === 'string' ? json.error : undefined }
     if (response.ok) {
       if (name === 'logout') return undefined as never

@@ -113,6 +113,21 @@ describe("refreshToken: 'cookie'", () => {
     expect(mock.stats.refreshAttempts).toBe(1)
   })
 
+  it('a restore answered 204 (no cookie, no session) settles logged out quietly, like a refused one', async () => {
+    server.use(http.post(`${API}/auth/refresh`, () => new HttpResponse(null, { status: 204 })))
+    const auth = client({ fetch: fetchWithCookieJar().fetch })
+    const expired = vi.fn()
+    const failed = vi.fn()
+    auth.on('sessionExpired', expired)
+    auth.on('error', failed)
+    await auth.ready
+    expect(auth.getState().status).toBe('unauthenticated')
+    expect(expired).not.toHaveBeenCalled()
+    expect(failed).not.toHaveBeenCalled()
+    // Read as "no session", not as a failure: no backoff, so a request right after goes out without a retry.
+    expect(await auth.getAccessToken()).toBeNull()
+  })
+
   it('a reload during a network failure leaves the question open: the next request after the backoff restores the session', async () => {
     const browser = await sessionInCookieJar()
     let clock = Date.now()
