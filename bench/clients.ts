@@ -57,9 +57,9 @@ function countedMemoryStorage() {
   const storage = memoryStorage()
   let calls = 0
   const counted: TokenStorage = {
-    get: () => (calls++, storage.get()),
-    set: (tokens) => (calls++, storage.set(tokens)),
-    clear: () => (calls++, storage.clear()),
+    get: (key) => (calls++, storage.get(key)),
+    set: (tokens, key) => (calls++, storage.set(tokens, key)),
+    clear: (key) => (calls++, storage.clear(key)),
   }
   return { storage: counted, calls: () => calls }
 }

@@ -5,12 +5,12 @@ import { createPolicy } from './policy'
 import { createRefreshEngine } from './refresh'
 import { createScheduler, MAX_DELAY } from './scheduler'
 import { memoryStorage } from './storage/memoryStorage'
-import type { TokenStorage } from './storage/TokenStorage'
+import type { StoredTokens, TokenStorage } from './storage/TokenStorage'
 import { createEmitter, createStore } from './store'
 import { createTabs, type TabMessage } from './tabs'
 import { toSession, toTokenSet, type Claims, type Session } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
-import { allowlist, endpointURL, parseBaseURL, urlResolver } from './urls'
+import { allowlist, authServer, endpointURL, parseBaseURL, urlResolver } from './urls'
 
 // How many access tokens a session remembers it has replaced, to tell a late 401 of its own from another's.
 const EARLIER_TOKENS_KEPT = 8
@@ -36,6 +36,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const transport = () => options.fetch ?? globalThis.fetch
 
   const apiBase = parseBaseURL(options.baseURL)
+  const server = authServer(apiBase)
+  // Names this client's storage record, tab channel and lock: clients of two auth servers never share them.
+  const key = `tokenrail:${server}`
   const resolve = urlResolver(apiBase)
   const allowed = allowlist(options.allowedOrigins, apiBase, resolve)
 
@@ -62,7 +65,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   const endpoints = createEndpoints(
     {
-      url: endpointURL(apiBase),
+      url: endpointURL(server),
       allowed,
       transport,
       parseTokens: options.parseTokens ?? defaultParseTokens,
@@ -80,12 +83,12 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     // would spend that refresh token again, which a rotating server takes for theft. Try to remove it.
     const failing = storage
     try {
-      Promise.resolve(failing.clear()).catch(() => undefined)
+      Promise.resolve(failing.clear(key)).catch(() => undefined)
     } catch {
       // nothing more can be done with a storage that fails on every call
     }
     storage = memoryStorage()
-    if (session) storage.set(toTokenSet(session))
+    if (session) storage.set(record(session), key)
     queueMicrotask(() => events.emit('error', new AuthError('Token storage failed: kept in memory', { code: 'storage', cause })))
   }
 
@@ -105,11 +108,17 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       result.then(resolve, reject).finally(done)
     })
 
+  /** What is stored: the tokens, bound to the auth server they came from. */
+  const record = (next: Session): StoredTokens => ({ ...toTokenSet(next), server })
+
+  /** Whether a stored record is this client's: bound to its auth server. */
+  const isOwn = (stored: unknown) => (stored as StoredTokens | null)?.server === server
+
   // Writes run in order, so with an async storage the last state written is the last state the client had.
   function persist(next: Session | null) {
     const write = () => {
       try {
-        const result = next ? storage.set(toTokenSet(next)) : storage.clear()
+        const result = next ? storage.set(record(next), key) : storage.clear(key)
         if (isThenable(result)) return answered(result).then(() => undefined, fallBack)
       } catch (cause) {
         fallBack(cause)
@@ -202,7 +211,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
 
   const tabs = createTabs({
     enabled: crossTab,
-    name: `tokenrail:${apiBase.origin}`,
+    name: key,
     lockTimeoutMs: Math.min(timeoutMs + 1000, MAX_DELAY),
     now,
     // Another tab logged in, refreshed or ended its session: follow it without telling the others again.
@@ -239,26 +248,32 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     if (!crossTab || (await tabs.flush())) return
     await pendingWrite
     try {
-      const stored = await answered(Promise.resolve(storage.get()))
-      if (stored) follow(stored)
+      const stored = await answered(Promise.resolve(storage.get(key)))
+      if (isOwn(stored)) follow(stored)
     } catch {
       // unreadable storage: refresh with what this tab has
     }
   }
 
-  function restore(stored: unknown) {
+  function restore(read: unknown) {
+    // A record bound to another auth server (two clients given one key) is that client's: neither adopted nor
+    // removed. Anything else that is not this client's own record is removed below.
+    const stored = typeof (read as StoredTokens | null)?.server === 'string' && !isOwn(read) ? null : read
     loading = null
     if (destroyed) return
     // A login, setTokens or logout (here or in another tab) while storage was being read wins over what it held:
     // each of them already settled the status.
     if (store.get().status !== 'loading') {
       // A logout made here before storage answered ends what storage held, as it would have if read first.
-      const revoked = revokeWhenRead ? revoke(stored) : undefined
+      const revoked = revokeWhenRead && isOwn(stored) ? revoke(stored) : undefined
       if (revoked && !session) events.emit('logout', undefined as never)
       return revoked
     }
     try {
-      if (stored != null) return setSession(accept(stored), undefined, false)
+      if (stored != null) {
+        if (!isOwn(stored)) throw stored
+        return setSession(accept(stored), undefined, false)
+      }
     } catch {
       persist(null) // corrupt or planted: remove it, and read as logged out
     }
@@ -296,7 +311,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   function hydrate(): Promise<void> {
     let stored: unknown
     try {
-      stored = storage.get()
+      stored = storage.get(key)
     } catch (cause) {
       fallBack(cause)
     }

@@ -23,9 +23,14 @@ export const urlResolver = (apiBase: URL) => (url: string | URL) => {
   return base ? new URL(url, base) : ABSOLUTE.test(String(url)) ? new URL(url) : new URL(url, apiBase)
 }
 
-/** An endpoint path under `baseURL`'s path ('/api' + '/auth/login'); an absolute URL stands as it is. */
-export const endpointURL = (apiBase: URL) => (path: string) =>
-  new URL(path.replace(/^\//, ''), `${apiBase.origin}${apiBase.pathname.replace(/\/?$/, '/')}`).href
+/**
+ * The auth server a client belongs to: `baseURL`'s origin and path, ending in `/`. Endpoint paths resolve under
+ * it, and it names what the client shares with others (its storage record, its tab channel and lock).
+ */
+export const authServer = (apiBase: URL) => `${apiBase.origin}${apiBase.pathname.replace(/\/?$/, '/')}`
+
+/** An endpoint path under the auth server's path ('/api/' + '/auth/login'); an absolute URL stands as it is. */
+export const endpointURL = (server: string) => (path: string) => new URL(path.replace(/^\//, ''), server).href
 
 /** An `allowedOrigins` entry's origin; an entry that is not an absolute URL naming an origin is a mistake. */
 function originOf(entry: string): string {

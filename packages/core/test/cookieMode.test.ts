@@ -85,8 +85,8 @@ describe("refreshToken: 'cookie'", () => {
     const auth = client({ storage: webStorage(area), fetch: fetchWithCookieJar().fetch })
     await auth.ready
     await auth.login(credentials)
-    expect(area.getItem('tokenrail')).not.toContain('leaked')
-    expect(JSON.parse(area.getItem('tokenrail')!).refreshToken).toBeUndefined()
+    expect(area.getItem(`tokenrail:${API}/`)).not.toContain('leaked')
+    expect(JSON.parse(area.getItem(`tokenrail:${API}/`)!).refreshToken).toBeUndefined()
   })
 
   it('a reload keeps the session: ready restores it with one silent refresh', async () => {

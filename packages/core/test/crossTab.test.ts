@@ -8,7 +8,7 @@ import { API, credentials, delivered, holdAnswer, TODOS, useMockApi } from './mo
 // and a shared fake lock manager stands for navigator.locks.
 // The server forgives a replay of the previous refresh token for 10 s: what a tab closed mid-refresh needs.
 const { mock, server, to } = useMockApi({ accessTokenTtl: 300, reuseGraceSeconds: 10 })
-const LOCK = `tokenrail:${API}:refresh`
+const LOCK = `tokenrail:${API}/:refresh`
 
 let locks: ReturnType<typeof fakeLocks>
 let tabs: AuthClient[] = []
@@ -46,6 +46,15 @@ describe('across tabs', () => {
     await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
     expect(b.getState().accessToken).toBe(a.getState().accessToken)
     expect(login).toHaveBeenCalledTimes(1)
+  })
+
+  it('a tab of a client for another auth server on the same origin (another base path) hears nothing of this one', async () => {
+    const other = tab({ baseURL: `${API}/v2` })
+    const [a, b] = await twoTabsLoggedIn()
+    await a.refresh()
+    await vi.waitFor(() => expect(b.getState().accessToken).toBe(a.getState().accessToken))
+    await delivered()
+    expect(other.getState()).toMatchObject({ status: 'unauthenticated', accessToken: null })
   })
 
   it('tabs whose tokens expire together make exactly one refresh, and the others adopt its tokens', async () => {
@@ -168,7 +177,7 @@ describe('across tabs', () => {
     const own = b.getState().accessToken
     const older = await mock.signAccessToken({ sub: 'demo' })
     const newer = await mock.signAccessToken({ sub: 'demo', fresh: true })
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ tokens: { accessToken: older, refreshToken: 'spent' }, at: Date.now() - 60_000 })
     channel.postMessage({ ended: 'logout', at: Date.now() - 60_000 })
     await delivered()
@@ -183,7 +192,7 @@ describe('across tabs', () => {
     await b.login(credentials)
     await b.logout()
     const refreshed = await mock.signAccessToken({ sub: 'demo' })
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ tokens: { accessToken: refreshed, refreshToken: 'rotated' }, login: false, at: Date.now() + 1000 })
     await delivered()
     channel.close()
@@ -197,7 +206,7 @@ describe('across tabs', () => {
     const logoutAt = (clock += 1000)
     clock += 1000
     await a.refresh() // its news is stamped after the other tab's logout, which is still on its way
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ ended: 'logout', at: logoutAt })
     await delivered()
     channel.close()
@@ -222,7 +231,7 @@ describe('across tabs', () => {
     const answer = holdAnswer(server, '/auth/login', async () => ({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 }))
     const login = b.login(credentials).catch((error: unknown) => error)
     await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ ended: 'logout', at: Date.now() + 1 })
     await delivered()
     channel.close()
@@ -237,7 +246,7 @@ describe('across tabs', () => {
     const answer = holdAnswer(server, '/auth/login', async () => ({ accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r', expiresIn: 300 }))
     const login = b.login(credentials)
     await vi.waitFor(() => expect(to('/auth/login')).toHaveLength(1))
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ ended: 'logout', at: loggedOutAt })
     await delivered()
     channel.close()
@@ -248,7 +257,7 @@ describe('across tabs', () => {
   it('a logout heard before the clock was set back does not drop a login called after it', async () => {
     let clock = Date.now()
     const b = tab({ now: () => clock })
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ ended: 'logout', at: clock })
     await delivered()
     channel.close()
@@ -297,7 +306,7 @@ describe('across tabs', () => {
     const first = a.getState().accessToken!
     await a.refresh() // e.g. after taking another tab's login from storage before its message came
     const current = a.getState().accessToken
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ tokens: { accessToken: first, refreshToken: 'spent' }, login: true, at: Date.now() + 1 })
     await delivered()
     channel.close()
@@ -308,7 +317,7 @@ describe('across tabs', () => {
     const area = fakeWebStorage()
     let reads = 0
     const storage = webStorage(area)
-    const counted = { ...storage, get: () => (reads++, storage.get()) }
+    const counted = { ...storage, get: (key: string) => (reads++, storage.get(key)) }
     const a = tab({ storage: counted })
     await a.login(credentials)
     const before = reads
@@ -325,7 +334,7 @@ describe('across tabs', () => {
     const loggedOutAt = (clock += 1000) // the other tab logged out while the login was on the wire
     clock += 1000
     const heard: unknown[] = []
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.onmessage = ({ data }) => void ('tokens' in data && heard.push(data))
     answer()
     await login // this busy tab took the login's answer before the other tab's message
@@ -362,7 +371,7 @@ describe('across tabs', () => {
     await b.login(credentials)
     const own = b.getState().accessToken
     const [loser, winner] = [await mock.signAccessToken({ sub: 'loser' }), await mock.signAccessToken({ sub: 'winner' })]
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ tokens: { accessToken: loser, refreshToken: 'l' }, login: true, at: clock, tie: -1 })
     await delivered()
     expect(b.getState().accessToken).toBe(own) // its tie loses to this tab's own login
@@ -393,7 +402,7 @@ describe('across tabs', () => {
     const refresh = vi.fn()
     b.on('login', login)
     b.on('refresh', refresh)
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ tokens: { accessToken, refreshToken: 'r1' }, login: true, at: Date.now() })
     channel.postMessage({ tokens: { accessToken, refreshToken: 'r1' }, at: Date.now() })
     await delivered()
@@ -407,7 +416,7 @@ describe('across tabs', () => {
     const area = fakeWebStorage()
     const [a, b] = [tab({ storage: webStorage(area) }), tab({ storage: webStorage(area) })]
     await a.login(credentials)
-    b.setTokens(JSON.parse(area.getItem('tokenrail')!) as never)
+    b.setTokens(JSON.parse(area.getItem(`tokenrail:${API}/`)!) as never)
     await a.refresh()
     const token = await b.refresh()
     expect(token).toBe(a.getState().accessToken)
@@ -457,7 +466,7 @@ describe('across tabs', () => {
 
   it('ignores malformed messages from the channel', async () => {
     const b = tab()
-    const channel = new BroadcastChannel(`tokenrail:${API}`)
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
     channel.postMessage({ tokens: { accessToken: 'has space' } })
     channel.postMessage({ tokens: null })
     channel.postMessage('junk')

@@ -104,8 +104,8 @@ export const settledWithin = (promise: Promise<unknown>) =>
 
 /** Resolves once the tab messages posted so far have been delivered: a probe posted now arrives after them. */
 export function delivered() {
-  const listener = new BroadcastChannel(`tokenrail:${API}`)
-  const sender = new BroadcastChannel(`tokenrail:${API}`)
+  const listener = new BroadcastChannel(`tokenrail:${API}/`)
+  const sender = new BroadcastChannel(`tokenrail:${API}/`)
   return new Promise<void>((resolve) => {
     listener.onmessage = () => {
       listener.close()

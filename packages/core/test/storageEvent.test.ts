@@ -20,7 +20,7 @@ describe('the storage event is not listened to: the channel alone speaks', () =>
     const area = fakeWebStorage()
     const [a, b] = [0, 1].map(() => createAuthClient({ baseURL: API, storage: webStorage(area), crossTab: true, autoRefresh: false }))
     tabs.push(a!, b!)
-    const announce = () => window.dispatchEvent(new StorageEvent('storage', { key: 'tokenrail', newValue: area.getItem('tokenrail') }))
+    const announce = () => window.dispatchEvent(new StorageEvent('storage', { key: `tokenrail:${API}/`, newValue: area.getItem(`tokenrail:${API}/`) }))
     return { a: a!, b: b!, announce }
   }
 

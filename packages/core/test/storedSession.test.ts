@@ -1,22 +1,26 @@
+import { createMockAuthServer } from '@tokenrail/mock-server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, webStorage, type AuthClient, type TokenSet, type TokenStorage } from '../src'
-import { fakeWebStorage } from './fakeStorage'
+import { cookieStorage, createAuthClient, webStorage, type AuthClient, type TokenSet, type TokenStorage } from '../src'
+import { fakeCookieDocument, fakeWebStorage } from './fakeStorage'
 import { unsignedJwt } from './unsignedJwt'
 import { API, credentials, TODOS, useMockApi } from './mockApi'
 
-const { mock, to } = useMockApi()
+const { mock, server, seen, to } = useMockApi()
 
 let clients: AuthClient[] = []
 afterEach(() => {
   clients.forEach((client) => client.destroy())
   clients = []
 })
-function client(storage: TokenStorage) {
-  const auth = createAuthClient({ baseURL: API, storage })
+function client(storage: TokenStorage, baseURL = API) {
+  const auth = createAuthClient({ baseURL, storage })
   clients.push(auth)
   return auth
 }
-const record = (tokens: object) => JSON.stringify({ v: 1, ...tokens })
+// What a client of API stores, under the key it stores it by.
+const SERVER = `${API}/`
+const KEY = `tokenrail:${SERVER}`
+const record = (tokens: object) => JSON.stringify({ v: 2, server: SERVER, ...tokens })
 
 describe('a stored session', () => {
   it('is restored on start and used for requests', async () => {
@@ -33,17 +37,17 @@ describe('a stored session', () => {
     const auth = client(webStorage(area))
     await auth.login(credentials)
     await auth.refresh()
-    expect(JSON.parse(area.getItem('tokenrail')!)).toMatchObject({ v: 1, accessToken: auth.getState().accessToken })
+    expect(JSON.parse(area.getItem(KEY)!)).toMatchObject({ v: 2, server: SERVER, accessToken: auth.getState().accessToken })
     await auth.logout()
-    expect(area.getItem('tokenrail')).toBeNull()
+    expect(area.getItem(KEY)).toBeNull()
   })
 
   it('with an expiry already past is refreshed before the first request', async () => {
     const area = fakeWebStorage()
     const first = client(webStorage(area))
     await first.login(credentials)
-    const stored = JSON.parse(area.getItem('tokenrail')!) as TokenSet
-    area.setItem('tokenrail', record({ ...stored, expiresAt: Date.now() - 1000 }))
+    const stored = JSON.parse(area.getItem(KEY)!) as TokenSet
+    area.setItem(KEY, record({ ...stored, expiresAt: Date.now() - 1000 }))
     mock.clock.advance(301)
     const second = client(webStorage(area))
     expect((await second.fetch(TODOS)).status).toBe(200)
@@ -55,7 +59,7 @@ describe('a stored session', () => {
 describe('corrupt or planted storage reads as logged out, is removed, and never throws', () => {
   const jwt = unsignedJwt({ sub: 'u1', iat: 1, exp: 2 })
   it.each([
-    ['not JSON', '{"v":1,"accessToken":'],
+    ['not JSON', '{"v":2,"server":"https://api.example.com/","accessToken":'],
     ['JSON null', 'null'],
     ['an array', '[1,2,3]'],
     ['a foreign record without version', JSON.stringify({ accessToken: jwt })],
@@ -65,18 +69,18 @@ describe('corrupt or planted storage reads as logged out, is removed, and never 
     ['a JWT with an array payload', record({ accessToken: unsignedJwt([1]) })],
     ['a JWT with exp as a string', record({ accessToken: unsignedJwt({ exp: 'soon' }) })],
     ['a refresh token of the wrong type', record({ accessToken: jwt, refreshToken: { evil: true } })],
-    ['a __proto__ key holding the tokens', `{"v":1,"__proto__":{"accessToken":"${jwt}"}}`],
+    ['a __proto__ key holding the tokens', `{"v":2,"server":"https://api.example.com/","__proto__":{"accessToken":"${jwt}"}}`],
   ])('%s', async (_, text) => {
-    const area = fakeWebStorage({ tokenrail: text })
+    const area = fakeWebStorage({ [KEY]: text })
     const auth = client(webStorage(area))
     expect(auth.getState()).toMatchObject({ status: 'unauthenticated', accessToken: null, user: null })
-    expect(area.getItem('tokenrail')).toBeNull()
+    expect(area.getItem(KEY)).toBeNull()
     await expect(auth.getAccessToken()).resolves.toBeNull()
   })
 
   it('a __proto__ key next to valid tokens pollutes nothing', () => {
-    const text = `{"v":1,"accessToken":"${jwt}","__proto__":{"polluted":true}}`
-    const auth = client(webStorage(fakeWebStorage({ tokenrail: text })))
+    const text = `{"v":2,"server":"https://api.example.com/","accessToken":"${jwt}","__proto__":{"polluted":true}}`
+    const auth = client(webStorage(fakeWebStorage({ [KEY]: text })))
     expect(auth.getState().status).toBe('authenticated')
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
@@ -99,7 +103,7 @@ describe('an async storage', () => {
     const auth = client({ get: () => new Promise((resolve) => (answer = resolve)), set: async () => undefined, clear: async () => undefined })
     expect(auth.getState().status).toBe('loading')
     const token = auth.getAccessToken()
-    answer({ accessToken: first.getState().accessToken, refreshToken: 'r' })
+    answer({ accessToken: first.getState().accessToken, refreshToken: 'r', server: SERVER })
     await auth.ready
     expect(auth.getState().status).toBe('authenticated')
     expect(await token).toBe(first.getState().accessToken)
@@ -129,7 +133,7 @@ describe('an async storage', () => {
     const clear = vi.fn()
     const empty = client({ get: async () => null, set, clear })
     await empty.ready
-    const stored = client({ get: () => ({ accessToken: unsignedJwt({ sub: 'u' }) }), set, clear })
+    const stored = client({ get: () => ({ accessToken: unsignedJwt({ sub: 'u' }), server: SERVER }), set, clear })
     await stored.ready
     expect(stored.getState().status).toBe('authenticated')
     expect(set).not.toHaveBeenCalled()
@@ -145,16 +149,16 @@ describe('a storage that starts failing after it held a session', () => {
     const storage: TokenStorage = {
       get: flaky.get,
       clear: flaky.clear,
-      set: (tokens) => {
+      set: (tokens, key) => {
         if (++writes > 1) throw new Error('QuotaExceededError')
-        return flaky.set(tokens)
+        return flaky.set(tokens, key)
       },
     }
     const auth = client(storage)
     await auth.login(credentials)
-    expect(area.getItem('tokenrail')).not.toBeNull()
+    expect(area.getItem(KEY)).not.toBeNull()
     await auth.refresh()
-    expect(area.getItem('tokenrail')).toBeNull()
+    expect(area.getItem(KEY)).toBeNull()
     expect(auth.getState().status).toBe('authenticated')
   })
 })
@@ -177,7 +181,7 @@ describe('an async storage answering late', () => {
     const { storage, answer } = deferredStorage()
     const auth = client(storage)
     await auth.logout()
-    answer({ accessToken: first.getState().accessToken, refreshToken: 'r' })
+    answer({ accessToken: first.getState().accessToken, refreshToken: 'r', server: SERVER })
     await auth.ready
     expect(auth.getState().status).toBe('unauthenticated')
   })
@@ -186,7 +190,7 @@ describe('an async storage answering late', () => {
   async function storedSession() {
     const area = fakeWebStorage()
     await client(webStorage(area)).login(credentials)
-    return JSON.parse(area.getItem('tokenrail')!) as TokenSet
+    return JSON.parse(area.getItem(KEY)!) as TokenSet
   }
 
   it('revokes on the server what it held once read, after a logout made while it was being read', async () => {
@@ -309,4 +313,77 @@ describe('a storage that never answers', () => {
       vi.useRealTimers()
     }
   })
+})
+
+describe('two clients of two auth servers on one storage', () => {
+  // A second API with its own auth server, on another origin, and one under another path of the same origin.
+  const OTHER = 'https://other.example.org'
+  const SAME_ORIGIN = `${API}/v2`
+
+  /** Each way of sharing one place: a web storage area, or the page's cookies; by default keys, or one key given to both. */
+  const places = {
+    'localStorage, default keys': () => {
+      const area = fakeWebStorage()
+      return { storage: () => webStorage(area), holds: () => [...Array(area.length).keys()].map((i) => area.getItem(area.key(i)!)!) }
+    },
+    'localStorage, one key given to both': () => {
+      const area = fakeWebStorage()
+      return { storage: () => webStorage(area, { key: 'app' }), holds: () => [area.getItem('app')].filter((v) => v !== null) }
+    },
+    'cookieStorage, default names': () => {
+      const page = fakeCookieDocument()
+      vi.stubGlobal('document', page)
+      return { storage: () => cookieStorage(), holds: () => [...page.jar.values()].map(decodeURIComponent) }
+    },
+    'cookieStorage, one name given to both': () => {
+      const page = fakeCookieDocument()
+      vi.stubGlobal('document', page)
+      return { storage: () => cookieStorage({ name: 'app' }), holds: () => [...page.jar.values()].map(decodeURIComponent) }
+    },
+  }
+  afterEach(() => void vi.unstubAllGlobals())
+
+  describe.each(Object.entries(places))('%s', (_, place) => {
+    it.each([
+      ['another origin', OTHER],
+      ['another path of the same origin', SAME_ORIGIN],
+    ])('a client for %s never adopts, sends or spends the record the first one wrote', async (__, otherBase) => {
+      const other = createMockAuthServer({ baseURL: otherBase })
+      server.use(...other.handlers)
+      const { storage, holds } = place()
+      const first = client(storage())
+      await first.login(credentials)
+      const token = first.getState().accessToken!
+      seen.length = 0
+
+      const second = client(storage(), otherBase)
+      await second.ready
+      expect(second.getState()).toMatchObject({ status: 'unauthenticated', accessToken: null })
+      expect((await second.fetch(`${otherBase}/api/todos`)).status).toBe(401)
+      await expect(second.refresh()).rejects.toMatchObject({ name: 'SessionExpiredError' })
+      expect(seen.map((request) => request.authorization)).toEqual([null])
+      expect(other.stats.refreshAttempts).toBe(0)
+      // The record is the first client's: left where it was, and it still logs that client in.
+      expect(holds().some((text) => text.includes(token))).toBe(true)
+      expect(client(storage()).getState()).toMatchObject({ status: 'authenticated', accessToken: token })
+    })
+  })
+
+  it.each(['localStorage, default keys', 'cookieStorage, default names'] as const)(
+    'with %s, both stay logged in side by side, each with its own record',
+    async (name) => {
+      const other = createMockAuthServer({ baseURL: SAME_ORIGIN })
+      server.use(...other.handlers)
+      const { storage, holds } = places[name]()
+      const first = client(storage())
+      const second = client(storage(), SAME_ORIGIN)
+      await first.login(credentials)
+      await second.login(credentials)
+      expect(holds()).toHaveLength(2)
+      expect(client(storage()).getState().accessToken).toBe(first.getState().accessToken)
+      expect(client(storage(), SAME_ORIGIN).getState().accessToken).toBe(second.getState().accessToken)
+      await second.logout()
+      expect(client(storage()).getState().accessToken).toBe(first.getState().accessToken)
+    },
+  )
 })

@@ -2,12 +2,19 @@ import type { TokenSet } from '../tokens'
 
 type MaybePromise<T> = T | Promise<T>
 
+/** The record a client stores: its tokens, and the auth server (`baseURL`, resolved) they belong to. */
+export interface StoredTokens extends TokenSet {
+  server: string
+}
+
 /**
- * Where a client keeps its tokens between page loads. Each method may be sync or async. What `get` returns is
- * validated like input from a stranger: anything that is not a valid token set reads as "logged out".
+ * Where a client keeps its tokens between page loads. Each method may be sync or async. `get` should hand back
+ * what `set` was given: a record for another auth server is never adopted, and anything that is not a valid
+ * token set (corrupt, planted) reads as "logged out" and is removed. `key` is the client's own name for its
+ * record (`tokenrail:<auth server>`), so a storage that several clients share can keep their records apart.
  */
 export interface TokenStorage {
-  get(): MaybePromise<unknown>
-  set(tokens: TokenSet): MaybePromise<void>
-  clear(): MaybePromise<void>
+  get(key: string): MaybePromise<unknown>
+  set(tokens: StoredTokens, key: string): MaybePromise<void>
+  clear(key: string): MaybePromise<void>
 }

@@ -1,10 +1,10 @@
-import type { TokenSet } from '../tokens'
+import type { StoredTokens } from './TokenStorage'
 
 // Stored records carry a version, so a future format can tell old records from its own and a foreign value
-// under our key is recognised as not ours.
-const VERSION = 1
+// under our key is recognised as not ours. Version 2 binds each record to its auth server.
+const VERSION = 2
 
-export const encodeTokens = (tokens: TokenSet) => JSON.stringify({ v: VERSION, ...tokens })
+export const encodeTokens = (tokens: StoredTokens) => JSON.stringify({ v: VERSION, ...tokens })
 
 /**
  * The record's fields (validated later like any input), `null` when nothing is stored, or `false` for

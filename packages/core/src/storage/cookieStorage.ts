@@ -3,7 +3,7 @@ import { decodeTokens, encodeTokens } from './codec'
 import type { TokenStorage } from './TokenStorage'
 
 export interface CookieStorageOptions {
-  /** @default 'tokenrail' */
+  /** The cookie's name. @default the client's own key, `tokenrail:<auth server>`, with `_` for what a name cannot hold */
   name?: string
   /** @default '/' */
   path?: string
@@ -23,11 +23,12 @@ export interface CookieStorageOptions {
  * where the server keeps it in an HttpOnly cookie.
  */
 export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage {
-  const { name = 'tokenrail', path = '/', sameSite = 'Strict', secure = true, maxAge, domain } = options
-  const prefix = `${name}=`
-  const write = (value: string, lifetime = maxAge) =>
+  const { path = '/', sameSite = 'Strict', secure = true, maxAge, domain } = options
+  // The client's key, cut to what a cookie name may hold.
+  const nameOf = (key: string) => options.name ?? key.replace(/[^\w.-]/g, '_')
+  const write = (key: string, value: string, lifetime = maxAge) =>
     (document.cookie = [
-      prefix + value,
+      `${nameOf(key)}=${value}`,
       `Path=${path}`,
       `SameSite=${sameSite}`,
       secure && 'Secure',
@@ -37,21 +38,24 @@ export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage 
       .filter(Boolean)
       .join('; '))
   // The value as written: URI-encoded, so it can be compared with what was written without decoding it.
-  const read = () => document.cookie.split('; ').find((part) => part.startsWith(prefix))?.slice(prefix.length)
+  const read = (key: string) => {
+    const prefix = `${nameOf(key)}=`
+    return document.cookie.split('; ').find((part) => part.startsWith(prefix))?.slice(prefix.length)
+  }
   return {
-    get() {
+    get(key) {
       try {
-        return decodeTokens(decodeURIComponent(read() ?? ''))
+        return decodeTokens(decodeURIComponent(read(key) ?? ''))
       } catch {
         return false // not encoded by us: read as a record to remove
       }
     },
-    set(tokens) {
+    set(tokens, key) {
       const value = encodeURIComponent(encodeTokens(tokens))
-      write(value)
+      write(key, value)
       // Browsers drop a cookie over ~4 KiB without a word: check, so the client can fall back to memory.
-      if (read() !== value) throw new AuthError(`Cookie "${name}" was not stored (too large?)`, { code: 'storage' })
+      if (read(key) !== value) throw new AuthError(`Cookie "${nameOf(key)}" was not stored (too large?)`, { code: 'storage' })
     },
-    clear: () => void write('', 0),
+    clear: (key) => void write(key, '', 0),
   }
 }

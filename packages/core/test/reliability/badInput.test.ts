@@ -114,7 +114,7 @@ describe.each([...BAD_TOKENS, ...BAD_TOKENS_EVERYWHERE_BUT_STORAGE])('an access 
     const { auth } = clientAnswering(() => null, { crossTab: true })
     auth.setTokens({ accessToken: valid(), refreshToken: 'r1' })
     const before = auth.getState()
-    tabs.otherTab(`tokenrail:${API}`, () => undefined).postMessage({ tokens: { accessToken: token, refreshToken: 'r2' } })
+    tabs.otherTab(`tokenrail:${API}/`, () => undefined).postMessage({ tokens: { accessToken: token, refreshToken: 'r2' } })
     while (tabs.deliverNext());
     expect(auth.getState()).toBe(before)
   })
@@ -154,7 +154,7 @@ describe('numbers beyond any date', () => {
     ['Infinity', Number.POSITIVE_INFINITY],
     ['a string', 'soon'],
   ])('a stored expiresAt that is %s is ignored like an exp beyond any date', async (_, expiresAt) => {
-    const { storage } = recordingStorage({ accessToken: unsignedJwt({ sub: 'u1' }), refreshToken: 'r1', expiresAt })
+    const { storage } = recordingStorage({ accessToken: unsignedJwt({ sub: 'u1' }), refreshToken: 'r1', expiresAt, server: `${API}/` })
     const auth = createAuthClient({ baseURL: API, storage, crossTab: false })
     clients.push(auth)
     expect(auth.getState()).toMatchObject({ status: 'authenticated', expiresAt: null })

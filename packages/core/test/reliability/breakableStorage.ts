@@ -37,5 +37,9 @@ export function clientStorage(area: Storage, kind: 'sync' | 'async'): TokenStora
     await Promise.resolve()
     return await run()
   }
-  return { get: () => later(web.get), set: (tokens) => later(() => web.set(tokens)), clear: () => later(web.clear) }
+  return {
+    get: (key) => later(() => web.get(key)),
+    set: (tokens, key) => later(() => web.set(tokens, key)),
+    clear: (key) => later(() => web.clear(key)),
+  }
 }

@@ -59,9 +59,9 @@ export function createScenario(setup: Setup) {
   const violation = (what: string) => violations.push(`${step >= 0 ? `after action ${step}` : 'afterwards'}: ${what}`)
 
   if (setup.start === 'stored') {
-    storage.area.setItem(STORAGE_KEY, JSON.stringify({ v: 1, ...otherTab.toTokenSet(server.newSession()) }))
+    storage.area.setItem(STORAGE_KEY, JSON.stringify({ v: 2, server: `${API}/`, ...otherTab.toTokenSet(server.newSession()) }))
   }
-  if (setup.start === 'junk') storage.area.setItem(STORAGE_KEY, '{"v":1,"accessToken":')
+  if (setup.start === 'junk') storage.area.setItem(STORAGE_KEY, '{"v":2,"server":"https://api.example.com/","accessToken":')
   server.observe(checkRequest)
 
   const auth = createAuthClient({

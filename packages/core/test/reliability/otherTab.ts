@@ -1,5 +1,5 @@
 import type { TokenSet } from '../../src'
-import type { FakeAuthServer } from './fakeAuthServer'
+import { API, type FakeAuthServer } from './fakeAuthServer'
 import type { createFakeTabs } from './fakeTabs'
 import { STORAGE_KEY, type breakableStorage } from './breakableStorage'
 
@@ -40,7 +40,7 @@ export function createOtherTab({ server, tabs, storage, now }: OtherTabContext) 
   function keep(next: TokenSet | null) {
     tokens = next
     if (storage.isBroken()) return
-    if (next) storage.area.setItem(STORAGE_KEY, JSON.stringify({ v: 1, ...next }))
+    if (next) storage.area.setItem(STORAGE_KEY, JSON.stringify({ v: 2, server: `${API}/`, ...next }))
     else storage.area.removeItem(STORAGE_KEY)
   }
 
