@@ -16,7 +16,7 @@ declare module 'axios' {
 }
 
 export interface AttachAxiosOptions {
-  /** Statuses that mean "token refused" and start a refresh; 403 never does, even when listed. @default [401] */
+  /** Statuses that mean "token refused" and start a refresh; 403 never does, even when listed. @default the client's `statusCodes` */
   statusCodes?: readonly number[]
 }
 
@@ -48,7 +48,8 @@ const isStream = (data: unknown) =>
  * connection while the retry waits for one, as `auth.fetch` cancels a refused body.
  */
 function release({ data }: { data: { destroy?(): unknown; cancel(): Promise<void> } }) {
-  if (isStream(data)) data.destroy ? data.destroy() : data.cancel().catch(() => {})
+  // A Node stream's destroy() returns the stream; a web stream has only cancel().
+  if (isStream(data)) data.destroy?.() ?? data.cancel().catch(() => {})
 }
 
 /**
@@ -67,22 +68,17 @@ type Wrapper = AxiosAdapter & { [WRAPS]?: InternalAxiosRequestConfig['adapter'] 
 function rethrow(reason: unknown, cause: unknown = reason): never {
   if (!isAuthError(reason)) throw reason
   const { message, code, status, error } = reason
-  throw new (reason.constructor as typeof AuthError)(message, { code, status, error, cause })
+  throw new (reason.constructor as typeof AuthError)(message, { code, status, error, cause: withoutRequest(cause) })
 }
 
 /**
- * `wait`, unless the caller aborts first: then at once the rejection axios itself gives an aborted request. The
- * listener goes when `wait` settles, which it always does (every refresh ends).
+ * axios' answer, as a tokenrail error keeps it for its `cause`: status, headers, data and config (which carries
+ * no token once its try is answered), but no `request`, whose raw headers (Node's `_header`, a fetch `Request`)
+ * still hold the Bearer that was sent, for `console.error(error)` to print. Nobody else holds this answer.
  */
-function unlessAborted<T>(wait: Promise<T>, config: InternalAxiosRequestConfig): Promise<T> {
-  const { signal } = config
-  if (!signal) return wait
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(new axios.CanceledError(undefined, config))
-    signal.addEventListener!('abort', abort)
-    if (signal.aborted) abort()
-    wait.then(resolve, reject).finally(() => signal.removeEventListener!('abort', abort))
-  })
+function withoutRequest(cause: unknown) {
+  for (const part of [cause, (cause as AxiosError | undefined)?.response] as { request?: unknown }[]) if (part?.request) part.request = undefined
+  return cause
 }
 
 /**
@@ -105,8 +101,9 @@ export function attachAxios(
   options: AttachAxiosOptions = {},
 ): () => void {
   const policy = auth?.policy
-  const statusCodes = options.statusCodes ?? [401]
-  if (!policy || !instance?.interceptors || !Array.isArray(statusCodes)) {
+  // Unless given here, the client's own `statusCodes` decide, as they do for `auth.fetch`.
+  const { statusCodes } = options
+  if (!policy || !instance?.interceptors || (statusCodes && !Array.isArray(statusCodes))) {
     throw new TypeError('tokenrail: attachAxios(auth, axios instance)')
   }
 
@@ -116,6 +113,10 @@ export function attachAxios(
    * config the app gets back (`response.config`, `error.config`) has the caller's own header or none, so
    * sending it again takes no token along unless the policy gives one again.
    */
+  /** `wait`, unless the caller aborts first: then at once the rejection axios itself gives an aborted request. */
+  const unless = <T>(wait: Promise<T>, config: InternalAxiosRequestConfig) =>
+    policy.unlessAborted(wait, config.signal as AbortSignal | undefined, () => new axios.CanceledError(undefined, config))
+
   function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter, attached: boolean): Promise<AxiosResponse> {
     const { headers } = config
     const url = fullURL(config)
@@ -148,7 +149,7 @@ export function attachAxios(
       const next = answer && policy.retryWith(url, answer.status, sent, retried, statusCodes)
       return (
         next &&
-        unlessAborted(next, config).then(
+        unless(next, config).then(
           (token) => {
             // The refresh is done either way, so the caller's own new try goes out with the new token.
             if (isStream(config.data)) return error ? Promise.reject(error) : answer
@@ -162,7 +163,7 @@ export function attachAxios(
     }
 
     const token = config.skipAuth || !attached ? null : policy.tokenFor(url)
-    return typeof token === 'object' && token ? unlessAborted(token, config).then(attempt, rethrow) : attempt(token)
+    return typeof token === 'object' && token ? unless(token, config).then(attempt, rethrow) : attempt(token)
   }
 
   // The token is chosen where the request leaves, on its final config: interceptors registered before this one

@@ -1,5 +1,5 @@
 import { describeRequest, NetworkError } from './errors'
-import type { RequestPolicy } from './policy'
+import { unlessAborted, type RequestPolicy } from './policy'
 import type { AuthFetchInit } from './types'
 import { ABSOLUTE } from './urls'
 
@@ -55,20 +55,6 @@ const withoutSkipAuth = ({ skipAuth: _, ...init }: AuthFetchInit): RequestInit =
 /** A body read as it is sent (a stream, or an async iterable in Node) is spent after one try. */
 const isStream = (body: unknown) =>
   (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) || Symbol.asyncIterator in Object(body)
-
-/**
- * `wait`, unless the caller aborts first: then at once the signal's reason, as fetch rejects. The listener goes
- * when `wait` settles, which it always does (every refresh ends).
- */
-function unlessAborted<T>(wait: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
-  if (!signal) return wait
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(signal.reason)
-    signal.addEventListener('abort', abort)
-    if (signal.aborted) abort()
-    wait.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
-  })
-}
 
 /** The caller's headers with ours: a plain record stays a plain record (no Headers object per request). */
 function withBearer(headers: HeadersInit | undefined, token: string): HeadersInit {

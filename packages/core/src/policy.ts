@@ -27,6 +27,11 @@ export interface RequestPolicy {
     retried?: boolean,
     statusCodes?: readonly number[],
   ): Promise<string> | null
+  /**
+   * `wait` (a promise the two questions above handed out), unless the caller's `signal` aborts first: then at
+   * once `reason()`, by default the signal's reason, as fetch rejects an aborted request.
+   */
+  unlessAborted<T>(wait: Promise<T>, signal?: AbortSignal | null, reason?: () => unknown): Promise<T>
 }
 
 export interface PolicyContext {
@@ -71,6 +76,7 @@ export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
 
   const policy: RequestPolicy & { freshToken: typeof freshToken } = {
     freshToken,
+    unlessAborted,
 
     tokenFor(url) {
       if (!context.allowed(url)) return null
@@ -93,4 +99,18 @@ export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
     },
   }
   return policy
+}
+
+/**
+ * `wait`, unless `signal` aborts first: then at once `reason()`. The listener goes when `wait` settles, which it
+ * always does (every refresh ends).
+ */
+export function unlessAborted<T>(wait: Promise<T>, signal?: AbortSignal | null, reason = () => signal!.reason): Promise<T> {
+  if (!signal) return wait
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(reason())
+    signal.addEventListener('abort', abort)
+    if (signal.aborted) abort()
+    wait.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
 }

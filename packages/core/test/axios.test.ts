@@ -84,6 +84,7 @@ function watchedPolicy(auth: AuthClient) {
       asked.push({ status, refreshing: auth.getState().refreshing })
       return auth.policy.retryWith(url, status, ...rest)
     },
+    unlessAborted: auth.policy.unlessAborted,
   }
   return { policy, asked, urls }
 }
