@@ -1,4 +1,5 @@
 import { AuthError, describeRequest, LoginError, NetworkError, SessionExpiredError } from './errors'
+import { unlessAborted } from './policy'
 import type { TokenResponse } from './tokens'
 
 export interface Endpoints {
@@ -9,6 +10,9 @@ export interface Endpoints {
   /** @default '/auth/logout' */
   logout: string
 }
+
+// A token response is a few KiB (two tokens of at most 16 KiB each, and some room): nothing more is read.
+const MAX_ANSWER = 64 * 1024
 
 /** Sent with every cookie-mode refresh and logout: a header a cross-site form cannot add. */
 export const CSRF_HEADER = 'x-tokenrail-csrf'
@@ -37,10 +41,12 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
     const where = describeRequest('POST', url)
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), context.timeoutMs)
+    // The transport and the body each settle by the timeout, even where a transport does not watch the signal.
+    const within = <T>(wait: Promise<T>) => unlessAborted(wait, controller.signal)
     let response: Response
-    let json: { error?: unknown } | undefined
+    let text: string
     try {
-      response = await context.transport()(url, {
+      response = await within(context.transport()(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -53,13 +59,21 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
         // refresh token the server has rotated away, and the next refresh from any tab looks like theft.
         keepalive: context.cookieMode,
         signal: controller.signal,
-      })
-      json = await response.json().catch(() => undefined)
+      }))
+      text = await readAnswer(response, where, within)
     } catch (cause) {
+      if (cause instanceof AuthError) throw cause
+      // A body that stalls or breaks after the headers is a network failure too, not an answer without tokens.
       const code = controller.signal.aborted ? 'timeout' : 'network'
       throw new NetworkError(`${where} failed (${code})`, { cause, code })
     } finally {
       clearTimeout(timer)
+    }
+    let json: { error?: unknown } | undefined
+    try {
+      json = JSON.parse(text)
+    } catch {
+      // not JSON: an answer with no token set and no error code
     }
     const { status } = response
     // A refresh answered 204 says there is no session (a cookie-mode restore with no cookie) without the
@@ -105,4 +119,19 @@ export function defaultParseTokens(body: unknown): TokenResponse {
     refreshToken: (record.refreshToken ?? record.refresh_token) as string | undefined,
     expiresIn: (record.expiresIn ?? record.expires_in) as number | undefined,
   }
+}
+
+/** An answer's body as text, read no further than MAX_ANSWER: a larger one fails typed, and is dropped unread. */
+async function readAnswer(response: Response, where: string, within: <T>(wait: Promise<T>) => Promise<T>) {
+  const reader = response.body?.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  for (let chunk; reader && !(chunk = await within(reader.read())).done; ) {
+    text += decoder.decode(chunk.value, { stream: true })
+    if (text.length > MAX_ANSWER) {
+      reader.cancel().catch(() => undefined)
+      throw new AuthError(`${where} answered more than 64 KiB`, { status: response.status })
+    }
+  }
+  return text
 }

@@ -81,7 +81,7 @@ describe('what a tokenrail error keeps of axios’ answer', () => {
     await auth.login(credentials)
     mock.reset()
     mock.clock.advance(301)
-    const error = await viaAxios(auth, 'http').catch((reason: unknown) => reason as Error)
+    const error = (await viaAxios(auth, 'http').catch((reason: unknown) => reason)) as Error
     const cause = error.cause as AxiosError
     expect(cause).toBeInstanceOf(AxiosError)
     // The adapter's answer, before axios' transforms: the body as the server sent it.
