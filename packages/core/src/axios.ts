@@ -53,6 +53,12 @@ function release({ data }: { data: { destroy?(): unknown; cancel(): Promise<void
 }
 
 /**
+ * Where an answer came from after redirects: a 401 from another origin must not start a refresh. Node's http
+ * adapter (follow-redirects) and XHR say it; axios' fetch adapter keeps only the first URL.
+ */
+const landedAt = ({ request }: AxiosResponse, url: string): string => request?.res?.responseUrl ?? request?.responseURL ?? url
+
+/**
  * Marks tokenrail's adapter wrappers, whichever attachment made them, with the adapter each wraps: one module
  * key, so that a second attachment to an instance unwraps the first one's wrapper instead of wrapping it.
  */
@@ -146,7 +152,7 @@ export function attachAxios(
 
     /** The retry of a refused answer, or null to hand the caller what the adapter gave: `answer`, or `error`. */
     const retry = (sent: string, retried: boolean | undefined, answer: AxiosResponse | undefined, error?: unknown) => {
-      const next = answer && policy.retryWith(url, answer.status, sent, retried, statusCodes)
+      const next = answer && policy.retryWith(landedAt(answer, url), answer.status, sent, retried, statusCodes)
       return (
         next &&
         unless(next, config).then(

@@ -41,7 +41,8 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
     const pending = policy.tokenFor(url)
     const token = typeof pending === 'object' && pending ? await unlessAborted(pending, signal) : pending
     const response = await send(token)
-    const retry = policy.retryWith(url, response.status, token)
+    // Judged where the answer came from: a redirect to another origin that answers 401 starts no refresh.
+    const retry = policy.retryWith(response.url || url, response.status, token)
     const next = retry && (await unlessAborted(retry, signal))
     if (!next) return response
     // The refused answer is not handed to anyone: release its body before the retry.
