@@ -8,7 +8,7 @@ import { memoryStorage } from './storage/memoryStorage'
 import type { StoredTokens, TokenStorage } from './storage/TokenStorage'
 import { createEmitter, createStore } from './store'
 import { createTabs, type TabMessage } from './tabs'
-import { toSession, toTokenSet, type Claims, type Session } from './tokens'
+import { toSession, toTokenSet, type Claims, type Session, type TokenSet } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
 import { allowlist, authServer, endpointURL, parseBaseURL, urlResolver } from './urls'
 
@@ -30,6 +30,8 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   // setTimeout takes a longer delay for 1 ms.
   const timeoutMs = duration('timeout', options.timeout ?? 10_000, 'milliseconds', 1, MAX_DELAY)
   const leewayMs = duration('refreshLeeway', options.refreshLeeway ?? 30, 'seconds', 0) * 1000
+  const statusCodes = options.statusCodes ?? [401]
+  if (!Array.isArray(statusCodes)) throw new TypeError('tokenrail: statusCodes must be a list of HTTP statuses, like [401]')
   const cookieMode = options.refreshToken === 'cookie'
   const inBrowser = typeof document !== 'undefined'
   const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
@@ -63,17 +65,23 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   /** Storage reads and writes still unanswered: each settles at its timeout, or at once on destroy(). */
   const unanswered = new Set<() => void>()
 
+  const parseTokens = options.parseTokens ?? defaultParseTokens
   const endpoints = createEndpoints(
     {
       url: endpointURL(server),
       allowed,
       transport,
-      parseTokens: options.parseTokens ?? defaultParseTokens,
+      parseTokens,
+      refused: options.refused ?? (({ status }) => status === 400 || status === 401),
+      report: (error) => events.emit('error', error),
       cookieMode,
       timeoutMs,
     },
     options.endpoints,
+    options.requests,
   )
+  // Only a refresh builder of the app's can refresh a session without a refresh token (with the access token).
+  const needsRefreshToken = !cookieMode && !options.requests?.refresh
 
   // Storage that throws (quota, private mode, no window) must not take the session down: keep it in memory.
   function fallBack(cause: unknown) {
@@ -132,7 +140,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     const next = toSession(cookieMode ? { ...(tokens as object), refreshToken: undefined } : tokens, now(), leewayMs)
     // Without a refresh token (tokens handed over by setTokens) there is nothing to refresh early with: the
     // token is used until it expires, and only then does the session end.
-    if (!cookieMode && !next.refreshToken) next.staleAt = next.expiresAt ?? Infinity
+    if (needsRefreshToken && !next.refreshToken) next.staleAt = next.expiresAt ?? Infinity
     return next
   }
 
@@ -175,6 +183,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     now,
     session: () => session,
     cookieMode,
+    needsRefreshToken,
     request: endpoints.refresh,
     adopt(tokens) {
       try {
@@ -198,7 +207,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
   const pendingLoad = () => loading ?? (cookieUnknown ? (loading = restoreFromCookie()) : null)
 
   const policy = createPolicy(
-    { now, session: () => session, loading: pendingLoad, resolve, allowed, isAuthEndpoint: endpoints.isAuthEndpoint, ended: () => ended },
+    { now, session: () => session, loading: pendingLoad, resolve, allowed, isAuthEndpoint: endpoints.isAuthEndpoint, ended: () => ended, statusCodes },
     engine,
   )
 
@@ -305,7 +314,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     } catch {
       return // nothing valid to end
     }
-    return endpoints.logout(dropped.refreshToken, dropped.accessToken)
+    return endpoints.logout(dropped)
   }
 
   function hydrate(): Promise<void> {
@@ -354,7 +363,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     async logout() {
       logouts++
       const last = end('logout', loggedOut(), { ended: 'logout' })
-      if (last || cookieMode) return endpoints.logout(last?.refreshToken, last?.accessToken)
+      if (last || cookieMode) return endpoints.logout({ accessToken: last?.accessToken, refreshToken: last?.refreshToken })
       // Storage has not answered yet: what it holds is revoked when it does (`ready` settles after that).
       revokeWhenRead = !!loading
     },
@@ -370,7 +379,9 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
     // Until storage answers there is no session to refresh yet: ask once it has, right after the stored session
     // is taken, so a cookie-mode restore that follows it (itself a refresh) is joined rather than repeated.
     refresh: () => (loading ? storageRead.then(() => engine.refresh(), () => engine.refresh()) : engine.refresh()),
-    setTokens: (tokens) => void adopt(accept(tokens), 'login'),
+    // A token set as tokenrail keeps it, or a server's answer as parseTokens reads it.
+    setTokens: (tokens) =>
+      void adopt(accept(typeof (tokens as TokenSet)?.accessToken === 'string' ? tokens : parseTokens(tokens)), 'login'),
     getState: store.get,
     subscribe: store.subscribe,
     on: events.on,

@@ -11,6 +11,50 @@ export interface Endpoints {
   logout: string
 }
 
+/**
+ * One call to an auth endpoint, as a backend wants it. A plain object or array `body` is sent as JSON,
+ * `URLSearchParams` as `application/x-www-form-urlencoded`, a string as it is, `null` or none as no body
+ * (anything else `fetch` takes, such as `FormData`, as it is).
+ */
+export interface AuthRequest {
+  /** @default 'POST' */
+  method?: string
+  /** A header whose value holds a token goes only to an allowed origin. */
+  headers?: Record<string, string>
+  body?: unknown
+}
+
+/** What the refresh and logout builders get: the session's tokens (no refresh token in cookie mode). */
+export interface SessionTokens {
+  accessToken?: string
+  refreshToken?: string
+}
+
+type Built<T> = T | Promise<T>
+
+/** How the three auth calls are written; each builder is optional. */
+export interface AuthRequests<Credentials = unknown> {
+  /** @default (credentials) => ({ body: credentials }): POST JSON */
+  login?: (credentials: Credentials) => Built<AuthRequest>
+  /** @default POST JSON `{ refreshToken }` (`{}` in cookie mode) */
+  refresh?: (tokens: SessionTokens) => Built<AuthRequest>
+  /**
+   * Several requests are sent in order (to revoke a refresh token, then an access token); `null` makes no
+   * server call. @default POST JSON `{ refreshToken }` with the access token as Bearer
+   */
+  logout?: ((tokens: SessionTokens) => Built<AuthRequest | AuthRequest[]>) | null
+}
+
+/** A refresh answer that was not tokens, for `refused` to judge. */
+export interface RefreshAnswer {
+  status: number
+  /** The parsed JSON body; undefined when the body is not JSON. */
+  body: unknown
+}
+
+/** A token response, with the server's clock when its answer said it (the `Date` header, epoch ms). */
+export type TokenAnswer = TokenResponse & { serverDate?: number }
+
 // A token response is a few KiB (two tokens of at most 16 KiB each, and some room): nothing more is read.
 const MAX_ANSWER = 64 * 1024
 
@@ -25,50 +69,105 @@ export interface EndpointContext {
   /** The fetch to call, read at call time. */
   transport(): typeof fetch
   parseTokens(body: unknown): TokenResponse
+  refused(answer: RefreshAnswer): boolean
+  /** A revocation that failed, or was refused: the session is gone here, but maybe not on the server. */
+  report(error: AuthError): void
   cookieMode: boolean
   timeoutMs: number
 }
+
+const defaultRequests: Required<AuthRequests> = {
+  login: (credentials) => ({ body: credentials }),
+  refresh: ({ refreshToken }) => ({ body: refreshToken ? { refreshToken } : {} }),
+  logout: ({ refreshToken, accessToken }) => ({
+    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : undefined,
+    body: refreshToken ? { refreshToken } : {},
+  }),
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))
 
 /**
  * The login / refresh / logout calls. Each answers in the engine's terms: a token response, or one of the
  * typed errors, never a raw `Response` and never an untyped rejection.
  */
-export function createEndpoints(context: EndpointContext, endpoints?: Partial<Endpoints>) {
+export function createEndpoints(context: EndpointContext, endpoints?: Partial<Endpoints>, requests?: AuthRequests) {
   const paths: Endpoints = { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', ...endpoints }
+  const builders = { ...defaultRequests, ...requests }
 
-  async function post(name: keyof Endpoints, body: unknown, bearer?: string): Promise<TokenResponse> {
-    const url = context.url(paths[name])
-    const where = describeRequest('POST', url)
+  /** What a builder made of `input`: valid requests, or a configuration error that names the builder. */
+  async function build(name: keyof Endpoints, input: unknown): Promise<AuthRequest[]> {
+    let built: unknown
+    try {
+      built = await (builders[name] as (input: unknown) => unknown)(input)
+    } catch (cause) {
+      throw new AuthError(`requests.${name} threw`, { code: 'configuration', cause })
+    }
+    const list = name === 'logout' && Array.isArray(built) ? built : [built]
+    if (!list.every((request) => isRecord(request) && (request.headers === undefined || isRecord(request.headers)))) {
+      throw new AuthError(`requests.${name} returned no AuthRequest ({ method?, headers?, body? })`, { code: 'configuration' })
+    }
+    return list
+  }
+
+  /** The fetch options for `request`: its body encoded, and headers that hold a token only for an allowed origin. */
+  function init({ method = 'POST', headers, body }: AuthRequest, url: string, tokens: SessionTokens, signal: AbortSignal): RequestInit {
+    const json = isRecord(body) || Array.isArray(body)
+    const secrets = [tokens.accessToken, tokens.refreshToken].filter(Boolean) as string[]
+    const sent: Record<string, string> = json ? { 'content-type': 'application/json' } : {}
+    for (const name in headers) {
+      const value = String(headers[name])
+      if (context.allowed(url) || !secrets.some((secret) => value.includes(secret))) sent[name.toLowerCase()] = value
+    }
+    if (context.cookieMode) sent[CSRF_HEADER] = '1'
+    return {
+      method,
+      headers: sent,
+      body: json ? JSON.stringify(body) : (body as BodyInit | null | undefined),
+      credentials: context.cookieMode ? 'include' : 'same-origin',
+      // A tab closed while the answer is on its way: the browser still stores its cookie, or the jar keeps a
+      // refresh token the server has rotated away, and the next refresh from any tab looks like theft.
+      keepalive: context.cookieMode,
+      signal,
+    }
+  }
+
+  /** Runs `task` under the call's timeout: every wait it hands to `within` settles by then, answered or not. */
+  async function timed<T>(task: (within: <U>(wait: Built<U>) => Promise<U>, signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), context.timeoutMs)
-    // The transport and the body each settle by the timeout, even where a transport does not watch the signal.
-    const within = <T>(wait: Promise<T>) => unlessAborted(wait, controller.signal)
-    let response: Response
-    let text: string
     try {
-      response = await within(context.transport()(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(context.cookieMode && { [CSRF_HEADER]: '1' }),
-          ...(bearer && context.allowed(url) && { authorization: `Bearer ${bearer}` }),
-        },
-        body: JSON.stringify(body),
-        credentials: context.cookieMode ? 'include' : 'same-origin',
-        // A tab closed while the answer is on its way: the browser still stores its cookie, or the jar keeps a
-        // refresh token the server has rotated away, and the next refresh from any tab looks like theft.
-        keepalive: context.cookieMode,
-        signal: controller.signal,
-      }))
-      text = await readAnswer(response, where, within)
-    } catch (cause) {
-      if (cause instanceof AuthError) throw cause
-      // A body that stalls or breaks after the headers is a network failure too, not an answer without tokens.
-      const code = controller.signal.aborted ? 'timeout' : 'network'
-      throw new NetworkError(`${where} failed (${code})`, { cause, code })
+      // Even where a transport (or a builder) does not watch the signal.
+      return await task((wait) => unlessAborted(Promise.resolve(wait), controller.signal), controller.signal)
     } finally {
       clearTimeout(timer)
     }
+  }
+
+  /** Sends the request a builder makes (or made) and judges its answer, all within the call's timeout. */
+  const send = (name: keyof Endpoints, requests: Built<AuthRequest[]>, tokens: SessionTokens = {}) =>
+    timed(async (within, signal): Promise<TokenAnswer> => {
+      const url = context.url(paths[name])
+      let where = describeRequest('POST', url)
+      let response: Response
+      let text: string
+      try {
+        const [request] = await within(requests)
+        where = describeRequest(request!.method ?? 'POST', url)
+        response = await within(context.transport()(url, init(request!, url, tokens, signal)))
+        text = await readAnswer(response, where, within)
+      } catch (cause) {
+        if (cause instanceof AuthError) throw cause
+        // A body that stalls or breaks after the headers is a network failure too, not an answer without tokens.
+        const code = signal.aborted ? 'timeout' : 'network'
+        throw new NetworkError(`${where} failed (${code})`, { cause, code })
+      }
+      return judge(name, response, text, where)
+    })
+
+  /** An answer in the engine's terms: tokens, or the typed error that says what it means for the session. */
+  function judge(name: keyof Endpoints, response: Response, text: string, where: string): TokenAnswer {
     let json: { error?: unknown } | undefined
     try {
       json = JSON.parse(text)
@@ -84,40 +183,44 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
       if (name === 'logout') return undefined as never
       try {
         const tokens = context.parseTokens(json)
-        if (typeof tokens?.accessToken === 'string') return tokens
+        const serverDate = Date.parse(response.headers.get('date')!)
+        if (typeof tokens?.accessToken === 'string') return serverDate ? { ...tokens, serverDate } : tokens
       } catch {
         // parseTokens failing on a body is the same as the body not being tokens
       }
       throw new AuthError(`${where} answered no token set`, options)
     }
     const failure = `${where} answered ${status}`
-    if (status > 499) throw new NetworkError(failure, { ...options, code: 'server_error' })
+    if (name === 'refresh' && context.refused({ status, body: json })) throw new SessionExpiredError(failure, options)
+    // The server is down or busy: try again later. Any other refusal of a login is the credentials'.
+    if (status > 499 || status === 429) throw new NetworkError(failure, { ...options, code: 'server_error' })
     if (name === 'login') throw new LoginError(failure, options)
-    // Refused: the refresh token is spent, revoked or unknown, and only a new login helps.
-    if (status === 400 || status === 401) throw new SessionExpiredError(failure, options)
-    throw new AuthError(failure, options)
+    // Neither tokens nor a refusal: the call is not written the way this server wants it (or a logout refused).
+    throw new AuthError(failure, { ...options, code: name === 'logout' ? 'logout_failed' : 'configuration' })
+  }
+
+  /** A revocation that did not happen, reported as one: the user must not believe the server ended the session. */
+  function reportLogout(cause: unknown) {
+    const { message = 'requests.logout did not answer', status, error, code } = cause as AuthError
+    context.report(code === 'logout_failed' ? (cause as AuthError) : new AuthError(message, { code: 'logout_failed', status, error, cause }))
   }
 
   return {
-    login: (credentials: unknown) => post('login', credentials),
-    refresh: (refreshToken: string | undefined) => post('refresh', context.cookieMode ? {} : { refreshToken }),
-    /** Best effort: the session is already gone locally, so a failed revocation only gets noted nowhere. */
-    logout: (refreshToken: string | undefined, accessToken: string | undefined) =>
-      post('logout', refreshToken ? { refreshToken } : {}, accessToken).then(
-        () => undefined,
-        () => undefined,
-      ),
-    isAuthEndpoint: (url: URL) => Object.values(paths).some((path) => context.url(path) === url.origin + url.pathname),
-  }
-}
-
-/** Understands `{ accessToken, refreshToken, expiresIn }` and the OAuth `{ access_token, refresh_token, expires_in }`. */
-export function defaultParseTokens(body: unknown): TokenResponse {
-  const record = (body ?? {}) as Record<string, unknown>
-  return {
-    accessToken: (record.accessToken ?? record.access_token) as string,
-    refreshToken: (record.refreshToken ?? record.refresh_token) as string | undefined,
-    expiresIn: (record.expiresIn ?? record.expires_in) as number | undefined,
+    login: (credentials: unknown) => send('login', build('login', credentials)),
+    refresh: (tokens: SessionTokens) => send('refresh', build('refresh', tokens), tokens),
+    /** Never rejects: the session is already gone here. A revocation that failed is reported, never silent. */
+    async logout(tokens: SessionTokens): Promise<void> {
+      if (builders.logout === null) return
+      try {
+        for (const request of await timed((within) => within(build('logout', tokens)))) {
+          await send('logout', [request], tokens).catch(reportLogout)
+        }
+      } catch (cause) {
+        reportLogout(cause)
+      }
+    },
+    // An endpoint path may carry a query (`/token?grant_type=refresh_token`): a request URL is matched on its path.
+    isAuthEndpoint: (url: URL) => Object.values(paths).some((path) => context.url(path).split('?')[0] === url.origin + url.pathname),
   }
 }
 
@@ -134,4 +237,14 @@ async function readAnswer(response: Response, where: string, within: <T>(wait: P
     }
   }
   return text
+}
+
+/** Understands `{ accessToken, refreshToken, expiresIn }` and the OAuth `{ access_token, refresh_token, expires_in }`. */
+export function defaultParseTokens(body: unknown): TokenResponse {
+  const record = (body ?? {}) as Record<string, unknown>
+  return {
+    accessToken: (record.accessToken ?? record.access_token) as string,
+    refreshToken: (record.refreshToken ?? record.refresh_token) as string | undefined,
+    expiresIn: (record.expiresIn ?? record.expires_in) as number | undefined,
+  }
 }

@@ -9,6 +9,10 @@ export type AuthErrorCode =
   | 'bad_response'
   | 'invalid_token'
   | 'storage'
+  /** A call not written the way the server wants it: a builder that failed, or a 4xx that is not a refusal (OAuth `invalid_client`...). */
+  | 'configuration'
+  /** The server refused, or never answered, a logout's revocation: the session may still be live there. */
+  | 'logout_failed'
 
 export interface AuthErrorOptions {
   /** @default the class's own code */

@@ -14,9 +14,9 @@ export {
   isNetworkError,
 } from './errors'
 export type { AuthErrorCode, AuthErrorOptions } from './errors'
-export type { Endpoints } from './endpoints'
+export type { AuthRequest, AuthRequests, Endpoints, RefreshAnswer, SessionTokens } from './endpoints'
 export type { RequestPolicy } from './policy'
-export type { TokenStorage } from './storage/TokenStorage'
+export type { StoredTokens, TokenStorage } from './storage/TokenStorage'
 export type { WebStorageOptions } from './storage/webStorage'
 export type { CookieStorageOptions } from './storage/cookieStorage'
 export type { Claims, TokenSet, TokenResponse } from './tokens'

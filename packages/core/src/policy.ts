@@ -18,7 +18,7 @@ export interface RequestPolicy {
    * once, or null to hand the answer to the caller as it is. A late 401 (for a token that is no longer the
    * current one) is retried with the current token without a refresh.
    * @param retried whether this answer is already the retry (a request is retried at most once)
-   * @param statusCodes the statuses that mean "token refused"; 403 never does @default [401]
+   * @param statusCodes the statuses that mean "token refused"; 403 never does @default the client's `statusCodes`
    */
   retryWith(
     url: string | URL,
@@ -47,6 +47,8 @@ export interface PolicyContext {
   isAuthEndpoint(url: URL): boolean
   /** Why the last session ended (refused refresh, logout), for answers that arrive after it ended. */
   ended(): SessionExpiredError
+  /** The client's statuses that mean "token refused". */
+  statusCodes: readonly number[]
 }
 
 export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
@@ -84,7 +86,7 @@ export function createPolicy(context: PolicyContext, engine: RefreshEngine) {
       return fresh(session) && !engine.inFlight() && !context.loading() ? session.accessToken : freshToken()
     },
 
-    retryWith(url, status, sentToken, retried, statusCodes = [401]) {
+    retryWith(url, status, sentToken, retried, statusCodes = context.statusCodes) {
       if (retried || !sentToken || status === 403 || !statusCodes.includes(status)) return null
       // A token never goes to an origin the allowlist does not name, whoever sent the first one there.
       if (!context.allowed(url) || context.isAuthEndpoint(context.resolve(url))) return null

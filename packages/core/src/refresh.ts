@@ -1,4 +1,5 @@
 import { isSessionExpiredError, loggedOut, SessionExpiredError, type AuthError } from './errors'
+import type { SessionTokens } from './endpoints'
 import type { Session, TokenResponse } from './tokens'
 
 /** What the engine needs from the client around it. */
@@ -8,7 +9,9 @@ export interface RefreshContext {
   session(): Session | null
   /** Whether the refresh token lives in an HttpOnly cookie, out of the client's sight. */
   cookieMode: boolean
-  request(refreshToken: string | undefined): Promise<TokenResponse>
+  /** Whether a session needs a refresh token to be refreshed (not in cookie mode, nor with a refresh builder). */
+  needsRefreshToken: boolean
+  request(tokens: SessionTokens): Promise<TokenResponse>
   /** Validates and takes a refreshed token set; throws (typed) when it is not one. */
   adopt(tokens: TokenResponse): Session
   /** Takes the answer of a refresh whose session ended while it was out (by a logout, or not): never adopted. */
@@ -60,8 +63,8 @@ export function createRefreshEngine(context: RefreshContext) {
       // Another tab rotated the tokens while this one waited for the lock: adopt them rather than spend a
       // refresh token the server has already rotated away.
       if (current && current.accessToken !== started?.accessToken && current.staleAt > context.now()) return current.accessToken
-      if (!context.cookieMode && !current?.refreshToken) throw new SessionExpiredError('No refresh token')
-      const answer = await context.request(current?.refreshToken)
+      if (context.needsRefreshToken && !current?.refreshToken) throw new SessionExpiredError('No refresh token')
+      const answer = await context.request({ accessToken: current?.accessToken, refreshToken: current?.refreshToken })
       // Logout or a new login while the request was out wins: its answer belongs to a session that is gone.
       if (generation !== own) {
         context.discard(answer, loggedOutAt > own)

@@ -96,6 +96,48 @@ describe('expiryOf: expiry on the client clock', () => {
     expect(expiryOf(null, -5, NOW)).toBeUndefined()
   })
 
+  // Each kind of token a real server issues, on clocks that agree or do not: [what, claims, expiresIn, the
+  // server's clock (ms) as its answer's Date header says it, or none, expected expiry from NOW].
+  const S = seconds(NOW)
+  const HOUR = 3600
+  it.each([
+    ['iat the issue time, clocks agree', { iat: S, exp: S + 300 }, undefined, undefined, 300_000],
+    ['iat the issue time, server 2 h ahead, no Date', { iat: S + 2 * HOUR, exp: S + 2 * HOUR + 300 }, undefined, undefined, 300_000],
+    ['iat the issue time, server 2 h behind, no Date', { iat: S - 2 * HOUR, exp: S - 2 * HOUR + 300 }, undefined, undefined, 300_000],
+    ['iat the issue time, server 2 h ahead, with Date', { iat: S + 2 * HOUR, exp: S + 2 * HOUR + 300 }, undefined, (S + 2 * HOUR) * 1000, 300_000],
+    // Django SimpleJWT: a refreshed access token keeps the login's iat, an hour old; it lives 5 minutes.
+    ['an old iat (Django), clocks agree, no Date', { iat: S - HOUR, exp: S + 300 }, undefined, undefined, 300_000],
+    ['an old iat (Django), clocks agree, with Date', { iat: S - HOUR, exp: S + 300 }, undefined, S * 1000, 301_000],
+    ['an old iat (Django), server 2 h ahead, with Date', { iat: S + HOUR, exp: S + 2 * HOUR + 300 }, undefined, (S + 2 * HOUR) * 1000, 301_000],
+    ['an old iat (Django), server 2 h behind, with Date', { iat: S - 3 * HOUR, exp: S - 2 * HOUR + 300 }, undefined, (S - 2 * HOUR) * 1000, 301_000],
+    // Without a Date, exp on this clock bounds the lifetime only when it lies a minute or more ahead.
+    // What nothing can tell apart: a server ahead, and an iat older than the token. A 401 says so in time.
+    ['an old iat (Django), server 2 h ahead, no Date: the stretched lifetime', { iat: S + HOUR, exp: S + 2 * HOUR + 300 }, undefined, undefined, HOUR * 1000 + 300_000],
+    ['iat the issue time, server 2 min behind, no Date: refreshed 2 min early', { iat: S - 120, exp: S + 180 }, undefined, undefined, 180_000],
+    ['iat the issue time, server 4.5 min behind, no Date: the lifetime, not 30 s', { iat: S - 270, exp: S + 30 }, undefined, undefined, 300_000],
+    ['opaque, expiresIn only', null, 600, undefined, 600_000],
+    ['exp only, clocks agree', { exp: S + 90 }, undefined, undefined, 90_000],
+    ['exp only, server 2 h ahead, with Date', { exp: S + 2 * HOUR + 90 }, undefined, (S + 2 * HOUR) * 1000, 91_000],
+    ['exp and expiresIn, no iat, server 2 h behind', { exp: S - 2 * HOUR + 300 }, 300, undefined, 300_000],
+  ] as const)('%s', (_, claims, expiresIn, serverDate, lifetime) => {
+    expect(expiryOf(claims, expiresIn, NOW, serverDate)! - NOW).toBe(lifetime)
+  })
+
+  it('no clock, however far off, makes a token expire on arrival or lets a stretched lifetime stand', () => {
+    // A client clock from 12 h behind to 12 h ahead of the server, with and without a Date header.
+    for (let skew = -12 * HOUR; skew <= 12 * HOUR; skew += 600) {
+      const server = NOW - skew * 1000
+      const claims = { iat: seconds(server) - HOUR, exp: seconds(server) + 300 } // an hour-old iat
+      const withDate = expiryOf(claims, undefined, NOW, seconds(server) * 1000)! - NOW
+      const without = expiryOf(claims, undefined, NOW)! - NOW
+      expect(withDate).toBeGreaterThanOrEqual(300_000)
+      expect(withDate).toBeLessThanOrEqual(301_000)
+      // Without the server's time: never shorter than a minute, never longer than the stretched exp - iat.
+      expect(without).toBeGreaterThanOrEqual(60_000)
+      expect(without).toBeLessThanOrEqual(HOUR * 1000 + 300_000)
+    }
+  })
+
   it('ignores an expiry too large to be a date', () => {
     expect(expiryOf({ exp: 1e300 }, undefined, NOW)).toBeUndefined()
     expect(expiryOf(null, Number.POSITIVE_INFINITY, NOW)).toBeUndefined()

@@ -69,22 +69,27 @@ export function decodeClaims(token: string): Claims | null {
   return claims as Claims
 }
 
+// `exp` on this clock bounds a lifetime only once it lies this far ahead: closer, the clocks may disagree.
+const LOCAL_BOUND_MS = 60_000
+
 /**
- * Expiry on the client's own clock, so a client clock hours off cannot cause a refresh storm:
- * `receivedAt + (exp - iat)` when the token says both, else `expiresIn`, else `exp` as it stands.
- * An expiry that already passed on arrival can only mean the clocks disagree; such a token is used until a
- * 401 says otherwise.
+ * Expiry on the client's own clock, so a client clock hours off cannot cause a refresh storm: the token's
+ * lifetime counted from its arrival, `exp - iat`, else `expiresIn`, else `exp` as it stands. An `iat` is not
+ * always the issue time (Django SimpleJWT copies the refresh token's into the access tokens it refreshes),
+ * so `exp` bounds that lifetime: as the server's clock puts it when its answer said the time (`Date`, whole
+ * seconds), else on this clock once it lies a minute or more ahead (the clocks then agree well enough). An
+ * expiry that already passed on arrival can only mean the clocks disagree; such a token is used until a 401
+ * says otherwise.
  */
-export function expiryOf(claims: Claims | null, expiresIn: unknown, receivedAt: number): number | undefined {
-  const exp = claims?.exp
+export function expiryOf(claims: Claims | null, expiresIn: unknown, receivedAt: number, serverDate?: number): number | undefined {
+  const exp = isTime(claims?.exp) ? claims.exp * 1000 : undefined
   const iat = claims?.iat
-  const expiresAt = isTime(exp) && isTime(iat)
-    ? receivedAt + (exp - iat) * 1000
-    : isTime(expiresIn)
-      ? receivedAt + expiresIn * 1000
-      : isTime(exp)
-        ? exp * 1000
-        : undefined
+  let expiresAt =
+    exp !== undefined && isTime(iat) ? receivedAt + exp - iat * 1000 : isTime(expiresIn) ? receivedAt + expiresIn * 1000 : exp
+  if (exp !== undefined) {
+    const bound = isTime(serverDate) ? receivedAt + exp - serverDate + 1000 : exp - receivedAt >= LOCAL_BOUND_MS ? exp : Infinity
+    expiresAt = Math.min(expiresAt!, bound)
+  }
   return expiresAt !== undefined && expiresAt > receivedAt && expiresAt < Number.MAX_SAFE_INTEGER ? expiresAt : undefined
 }
 
@@ -95,12 +100,12 @@ export function expiryOf(claims: Claims | null, expiresIn: unknown, receivedAt: 
  */
 export function toSession(input: unknown, now: number, leewayMs: number): Session {
   if (!input || typeof input !== 'object') throw invalid('token set')
-  const { accessToken, refreshToken, expiresIn, expiresAt: given } = input as TokenResponse
+  const { accessToken, refreshToken, expiresIn, expiresAt: given, serverDate } = input as TokenResponse & { serverDate?: number }
   checkToken(accessToken, 'access token')
   if (refreshToken !== undefined) checkToken(refreshToken, 'refresh token')
   const user = decodeClaims(accessToken)
   // A given expiry (storage, setTokens, another tab) is held to the same bound as one derived from claims.
-  const expiresAt = isTime(given) && given < Number.MAX_SAFE_INTEGER ? given : expiryOf(user, expiresIn, now)
+  const expiresAt = isTime(given) && given < Number.MAX_SAFE_INTEGER ? given : expiryOf(user, expiresIn, now, serverDate)
   const staleAt = expiresAt === undefined ? Infinity : expiresAt - Math.min(leewayMs, Math.max(0, expiresAt - now) / 2)
   return { accessToken, refreshToken, expiresAt, user, staleAt }
 }

@@ -1,4 +1,4 @@
-import type { Endpoints } from './endpoints'
+import type { AuthRequests, Endpoints, RefreshAnswer } from './endpoints'
 import type { AuthError, SessionExpiredError } from './errors'
 import type { RequestPolicy } from './policy'
 import type { TokenStorage } from './storage/TokenStorage'
@@ -45,8 +45,22 @@ export interface AuthClientOptions {
   autoRefresh?: boolean
   /** One refresh at a time across tabs, and tabs follow each other's login and logout. @default true where BroadcastChannel exists */
   crossTab?: boolean
-  /** Reads a token response of another shape. @default understands accessToken/refreshToken/expiresIn and access_token/refresh_token/expires_in */
+  /**
+   * How the login, refresh and logout calls are written, for a backend that wants another shape (a form, a
+   * header, another method). Each builder returns an `AuthRequest` (`{ method?, headers?, body? }`), or a
+   * promise of one. With a `refresh` builder, a session without a refresh token can be refreshed too.
+   * @default POST JSON: the credentials; `{ refreshToken }`; `{ refreshToken }` with the access token as Bearer
+   */
+  requests?: AuthRequests
+  /** Reads a token response of another shape (login, refresh, and what `setTokens` is given). @default understands accessToken/refreshToken/expiresIn and access_token/refresh_token/expires_in */
   parseTokens?: (body: unknown) => TokenResponse
+  /**
+   * Which refresh answers end the session (the refresh token is refused). Any other answer that is not tokens
+   * keeps the session, fails with a typed error and is tried again after a backoff. @default status 400 or 401
+   */
+  refused?: (answer: RefreshAnswer) => boolean
+  /** Answers that mean "token no longer good" and start a refresh, for `auth.fetch` and `attachAxios` alike; 403 never does. @default [401] */
+  statusCodes?: readonly number[]
   /** Transport for the auth endpoints and `auth.fetch`. @default globalThis.fetch, read at call time */
   fetch?: typeof fetch
   /** Milliseconds before a call to an auth endpoint counts as failed. @default 10000 */
@@ -69,8 +83,8 @@ export interface AuthClient<User = Claims> {
   getAccessToken(): Promise<string | null>
   /** Single-flight refresh; rejects `SessionExpiredError` when the server refused the refresh token. */
   refresh(): Promise<string>
-  /** Adopts tokens obtained elsewhere (SSR, an OAuth redirect). Throws `AuthError` for a malformed token. */
-  setTokens(tokens: TokenSet | TokenResponse): void
+  /** Adopts tokens obtained elsewhere (SSR, an OAuth redirect): a `TokenSet`, or any answer `parseTokens` reads. Throws `AuthError` for a malformed token. */
+  setTokens(tokens: TokenSet | TokenResponse | object): void
   /** The current snapshot. Needs no `this`: pass it as it is (`useSyncExternalStore(auth.subscribe, auth.getState)`). */
   getState(): AuthState<User>
   /** Calls `listener` after each change of the snapshot; returns unsubscribe. Needs no `this` either. */

@@ -1,6 +1,6 @@
 import { attachAxios } from '@tokenrail/core/axios'
 import axios, { AxiosError } from 'axios'
-import { createServer, type Server } from 'node:http'
+import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAuthClient } from '../src'
@@ -18,7 +18,7 @@ const seen: Seen[] = []
 let refreshes = 0
 const origin = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-function listen(handler: Parameters<typeof createServer>[0]): Promise<Server> {
+function listen(handler: RequestListener): Promise<Server> {
   const server = createServer(handler)
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
 }

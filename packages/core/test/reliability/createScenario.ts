@@ -99,7 +99,8 @@ export function createScenario(setup: Setup) {
   auth.on('logout', ended)
   auth.on('sessionExpired', ended)
   auth.on('error', (error) => {
-    if (error.code !== 'storage') failedAt = now()
+    // A failed refresh starts a backoff window; a storage failure or a revocation that did not happen does not.
+    if (error.code !== 'storage' && error.code !== 'logout_failed') failedAt = now()
   })
   auth.on('refresh', () => {
     if (loggedOut) violation('a refresh result revived the session after it ended')

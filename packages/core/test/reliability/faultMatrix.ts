@@ -41,7 +41,8 @@ const refreshError: Record<Fault, string> = {
  * What each fault at each point of the flow must leave behind. A failed refresh (not a refusal) keeps the
  * tokens: a proactive one still sends the token it could not replace (it has not expired), a reactive one
  * hands its caller the typed error. A refusal ends the session. A fault on the retry reaches the caller as
- * the adapter reports any answer (tokenrail sets no timeout on app requests). Logout always succeeds locally.
+ * the adapter reports any answer (tokenrail sets no timeout on app requests). Logout always succeeds locally,
+ * and a revocation that did not happen on the server is reported.
  */
 const EXPECTED: Record<FlowPoint, (adapter: 'fetch' | 'axios' | '-') => Expected> = {
   login: () => ({
@@ -64,8 +65,11 @@ const EXPECTED: Record<FlowPoint, (adapter: 'fetch' | 'axios' | '-') => Expected
       latency: row(answered(200)),
     }
   },
+  // A revocation the server refused or never answered is reported: the session may still be live there.
   logout: () =>
-    Object.fromEntries(FAULTS.map((fault) => [fault, { caller: 'resolved', state: 'logged out', events: 'logout' }])) as Expected,
+    Object.fromEntries(
+      FAULTS.map((fault) => [fault, { caller: 'resolved', state: 'logged out', events: fault === 'bad-json' ? 'logout' : 'logout, error' }]),
+    ) as Expected,
 }
 
 /** Every row of the matrix: each fault at each point, through each adapter where a request is involved. */
