@@ -46,7 +46,7 @@ function mount(auth: AuthClient, router: React.ReactNode) {
   )
 }
 
-function signIn(password = credentials.password) {
+function signIn(password: string = credentials.password) {
   fireEvent.change(screen.getByLabelText('Username'), { target: { value: credentials.username } })
   fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } })
   fireEvent.click(screen.getByRole('button', { name: 'Sign in' }))
