@@ -30,7 +30,7 @@ export function AuthProvider<User = Claims, Credentials = unknown>({
       // Whatever else the object carries, no token: this state is what the server renders.
       initial: snapshot && { ...snapshot, accessToken: null, refreshing: false },
     }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the snapshot is where hydration starts, read once
+    // The snapshot is where hydration starts: read with the client, not again when a parent re-renders.
     [client],
   )
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>

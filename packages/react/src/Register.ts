@@ -12,7 +12,7 @@ import type { AuthClient, Claims } from '@tokenrail/core'
  * }
  * ```
  */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the app through declaration merging
+// Empty on purpose: the app fills it in through declaration merging.
 export interface Register {}
 
 /** The client named in `Register`, or a client of token claims that logs in with anything. */

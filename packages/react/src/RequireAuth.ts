@@ -30,7 +30,6 @@ export function RequireAuth({ children, fallback = null, loading = null, onUnaut
     if (out && !reported.current) onUnauthenticated?.()
     reported.current = out
     // Only a change of status reports: a new callback each render must not call it again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [out])
   return status === 'authenticated' ? children : out ? fallback : loading
 }

@@ -32,8 +32,8 @@ export function activityOf(client: AuthClient<unknown, unknown>): ActivityStore 
     let state = IDLE
     let logins = 0
     const listeners = new Set<() => void>()
-    // Every call comes with a change of the client's state or of the logins under way, so it always notifies;
-    // React renders a change of both in one go.
+    // No equality check: each call changes the logins under way, or comes with an event that changed the
+    // client's state too (React renders both changes in one go), so a check would save no render worth its bytes.
     const update = (error = state.error, started = 0) => {
       state = { error, isLoggingIn: (logins += started) > 0 }
       listeners.forEach((listener) => listener())
