@@ -5,7 +5,7 @@ import { createAuthClient, isSessionExpiredError, SessionExpiredError } from '@t
 import { attachAxios } from '@tokenrail/core/axios'
 import { createMockAuthServer, DEMO_USER } from '@tokenrail/mock-server'
 import { startMockAuthServer } from '@tokenrail/mock-server/node'
-import { AuthProvider, RequireAuth, useAuth } from '@tokenrail/react'
+import { AuthProvider, createAuthClient as createReactClient, getAuthSnapshot, isSessionExpiredError as reactGuard, RequireAuth, useAuth } from '@tokenrail/react'
 import axios from 'axios'
 import { setupServer } from 'msw/node'
 import { renderToString } from 'react-dom/server'
@@ -94,6 +94,30 @@ describe('react bindings on the server', () => {
     expect(html).toContain('checking')
     expect(html).not.toContain('opaque-secret-token')
     expect(html).not.toContain('secret page')
+    auth.destroy()
+  })
+})
+
+describe('react bindings on the server with a snapshot', () => {
+  it('render the snapshot user and never a token; the core is re-exported whole', async () => {
+    // An unsigned JWT-shaped token with a name claim: what a server reads from the browser's cookie.
+    const claims = Buffer.from(JSON.stringify({ sub: 'u1', name: 'Ada', exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url')
+    const accessToken = `eyJhbGciOiJIUzI1NiJ9.${claims}.c2lnbmF0dXJl`
+    const auth = createReactClient<{ sub: string; name: string }>({ baseURL: 'https://api.example.test' })
+    auth.setTokens({ accessToken })
+    function Name() {
+      return <p>{`user:${useAuth<{ name: string }>().user?.name}`}</p>
+    }
+    const html = renderToString(
+      <AuthProvider client={auth} snapshot={getAuthSnapshot(auth)}>
+        <RequireAuth loading={<p>checking</p>}>
+          <Name />
+        </RequireAuth>
+      </AuthProvider>,
+    )
+    expect(html).toContain('user:Ada')
+    expect(html).not.toContain(accessToken)
+    expect(reactGuard).toBe(isSessionExpiredError)
     auth.destroy()
   })
 })

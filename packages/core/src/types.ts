@@ -74,9 +74,13 @@ export type AuthFetchInit = RequestInit & {
   skipAuth?: boolean
 }
 
-export interface AuthClient<User = Claims> {
+/**
+ * @typeParam User the access token's claims, as the app reads them
+ * @typeParam Credentials what `login()` takes, e.g. `{ username: string; password: string }` @default unknown
+ */
+export interface AuthClient<User = Claims, Credentials = unknown> {
   /** POSTs credentials; stores the tokens. Rejects `LoginError` (4xx) or `NetworkError`; stores nothing then. */
-  login(credentials: unknown): Promise<AuthState<User>>
+  login(credentials: Credentials): Promise<AuthState<User>>
   /** Revokes on the server (best effort), always clears local tokens and tells other tabs. Never rejects for the server. */
   logout(): Promise<void>
   /** A token valid now (refreshed first within the leeway), or null when logged out or the session ended. */

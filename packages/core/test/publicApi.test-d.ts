@@ -40,6 +40,16 @@ describe('public types', () => {
     expectTypeOf(typed.getState().user).toEqualTypeOf<User | null>()
   })
 
+  it('the credentials type can be given, and login() then takes only that', () => {
+    type Credentials = { username: string; password: string }
+    const typed: AuthClient<{ sub: string }, Credentials> = createAuthClient<{ sub: string }>({ baseURL: 'https://api.example.com' })
+    expectTypeOf(typed.login).parameter(0).toEqualTypeOf<Credentials>()
+    // @ts-expect-error a password is missing
+    void typed.login({ username: 'demo' })
+    // without it, login() takes anything, as before
+    expectTypeOf(auth.login).parameter(0).toEqualTypeOf<unknown>()
+  })
+
   it('fetch takes skipAuth and answers a Response', () => {
     expectTypeOf(auth.fetch('/x', { skipAuth: true })).toEqualTypeOf<Promise<Response>>()
     expectTypeOf(auth.getAccessToken()).toEqualTypeOf<Promise<string | null>>()

@@ -1,18 +1,25 @@
-import type { AuthClient } from '@tokenrail/core'
+import type { AuthState } from '@tokenrail/core'
 import { createContext, useContext } from 'react'
+import type { ActivityStore } from './activityOf'
 
-/** The client an `AuthProvider` hands down; `undefined` outside any provider. */
-export const AuthContext = createContext<AuthClient<unknown> | undefined>(undefined)
+/** What an `AuthProvider` hands down: its client with the client's activity, and the server's snapshot if given. */
+export interface Binding extends ActivityStore {
+  /** The state the server rendered, shown while the client is still loading; undefined without a snapshot. */
+  initial: AuthState<unknown> | null | undefined
+}
 
-/** The provider's client, or an error that names `caller` and shows how to put a client there. */
-export function useClient<User>(caller: string): AuthClient<User> {
-  const client = useContext(AuthContext)
-  if (!client) {
+/** `undefined` outside any provider. */
+export const AuthContext = createContext<Binding | undefined>(undefined)
+
+/** The provider's binding, or an error that names `caller` and shows how to put a client there. */
+export function useBinding(caller: string): Binding {
+  const binding = useContext(AuthContext)
+  if (!binding) {
     throw new Error(
-      `tokenrail: ${caller} must be used inside <AuthProvider client={...}>. Create the client once, outside React, and wrap the app:\n` +
+      `tokenrail: ${caller} must be used inside <AuthProvider client={...}>. Make the client once, outside React:\n` +
         `  const auth = createAuthClient({ baseURL: '...' })\n` +
         `  <AuthProvider client={auth}><App /></AuthProvider>`,
     )
   }
-  return client as AuthClient<User>
+  return binding
 }

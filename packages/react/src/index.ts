@@ -1,42 +1,18 @@
 export { AuthProvider } from './AuthProvider'
+export { createAuthClient } from './createAuthClient'
+export { getAuthSnapshot } from './getAuthSnapshot'
 export { RequireAuth } from './RequireAuth'
+export { useAccessToken } from './useAccessToken'
 export { useAuth } from './useAuth'
 export { useAuthClient } from './useAuthClient'
 export { useAuthState } from './useAuthState'
 export { useUser } from './useUser'
 export type { AuthProviderProps } from './AuthProvider'
+export type { AuthSnapshot } from './getAuthSnapshot'
+export type { Register, RegisteredClient, RegisteredCredentials, RegisteredUser } from './Register'
 export type { RequireAuthProps } from './RequireAuth'
 export type { UseAuth } from './useAuth'
 
-// The core, by name, so that one import is enough for a React app.
-export {
-  createAuthClient,
-  memoryStorage,
-  webStorage,
-  cookieStorage,
-  defaultParseTokens,
-  AuthError,
-  LoginError,
-  SessionExpiredError,
-  NetworkError,
-  isAuthError,
-  isLoginError,
-  isSessionExpiredError,
-  isNetworkError,
-} from '@tokenrail/core'
-export type {
-  AuthClient,
-  AuthClientOptions,
-  AuthErrorCode,
-  AuthEvents,
-  AuthFetchInit,
-  AuthState,
-  AuthStatus,
-  Claims,
-  CookieStorageOptions,
-  Endpoints,
-  TokenResponse,
-  TokenSet,
-  TokenStorage,
-  WebStorageOptions,
-} from '@tokenrail/core'
+// The core's public API, so that one import is enough for a React app (TanStack's React package does the
+// same). The typed createAuthClient above takes the place of the core's.
+export * from '@tokenrail/core'

@@ -1,5 +1,6 @@
-import type { AuthState, Claims } from '@tokenrail/core'
-import { useClient } from './context'
+import type { AuthState } from '@tokenrail/core'
+import { useBinding } from './context'
+import type { RegisteredUser } from './Register'
 import { useSelection } from './useSelection'
 
 /**
@@ -8,13 +9,13 @@ import { useSelection } from './useSelection'
  *
  * ```tsx
  * const refreshing = useAuthState((state) => state.refreshing)
- * // the user type is named on the selector's argument: the token's claims are `unknown` until then
+ * // without a registered client, name the user type on the selector's argument
  * const roles = useAuthState((state: AuthState<{ roles: string[] }>) => state.user?.roles ?? [], sameRoles)
  * ```
  */
-export function useAuthState<T, User = Claims>(
+export function useAuthState<T, User = RegisteredUser>(
   selector: (state: AuthState<User>) => T,
   isEqual?: (a: T, b: T) => boolean,
 ): T {
-  return useSelection(useClient<User>('useAuthState()'), selector, isEqual)
+  return useSelection(useBinding('useAuthState()'), selector, isEqual)
 }

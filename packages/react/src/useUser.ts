@@ -1,5 +1,6 @@
-import type { AuthState, Claims } from '@tokenrail/core'
-import { useClient } from './context'
+import type { AuthState } from '@tokenrail/core'
+import { useBinding } from './context'
+import type { RegisteredUser } from './Register'
 import { useSelection } from './useSelection'
 
 const selectUser = <User>(state: AuthState<User>) => state.user
@@ -8,6 +9,6 @@ const selectUser = <User>(state: AuthState<User>) => state.user
  * The logged-in user (the access token's claims), or null. Re-renders only when the user changes: after a
  * login, a logout or a refresh, never for the refresh's own progress.
  */
-export function useUser<User = Claims>(): User | null {
-  return useSelection(useClient<User>('useUser()'), selectUser<User>)
+export function useUser<User = RegisteredUser>(): User | null {
+  return useSelection(useBinding('useUser()'), selectUser<User>)
 }

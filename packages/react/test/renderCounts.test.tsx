@@ -3,9 +3,9 @@ import { act, cleanup, render, renderHook, screen } from '@testing-library/react
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuthProvider, useAuth, useAuthState, useUser, type AuthClient } from '../src/index'
-import { useMockAuthServer } from './mockAuthServer'
+import { credentials, useMockAuthServer } from './mockAuthServer'
 
-const { loggedInClient } = useMockAuthServer()
+const { createClient, loggedInClient } = useMockAuthServer()
 afterEach(cleanup)
 
 const renders: Record<string, number> = {}
@@ -83,6 +83,15 @@ describe('render counts', () => {
 
     expect(renders).toEqual({ status: 2, refreshing: 1, user: 2, useAuth: 2, nameObject: 2 })
     expect(screen.getAllByText('unauthenticated')).toHaveLength(2)
+  })
+
+  it('a login re-renders each reader once: the new session and the cleared error come in one render', async () => {
+    const auth = createClient()
+    renderAll(auth)
+
+    await act(() => auth.login(credentials))
+
+    expect(renders).toEqual({ status: 2, refreshing: 1, user: 2, useAuth: 2, nameObject: 2 })
   })
 
   it('a selector that reads props sees the new props on the next render', async () => {
