@@ -1,4 +1,4 @@
-import { createEndpoints, defaultParseTokens } from './endpoints'
+import { createEndpoints, defaultParseTokens, type AuthRequests } from './endpoints'
 import { AuthError, isSessionExpiredError, loggedOut, SessionExpiredError } from './errors'
 import { createAuthFetch } from './fetch'
 import { createPolicy } from './policy'
@@ -25,7 +25,7 @@ function duration(name: string, value: number, unit: string, min: number, max = 
   return value
 }
 
-export function createAuthClient<User = Claims>(options: AuthClientOptions): AuthClient<User> {
+export function createAuthClient<User = Claims, Credentials = unknown>(options: AuthClientOptions<Credentials>): AuthClient<User, Credentials> {
   const now = options.now ?? Date.now
   // setTimeout takes a longer delay for 1 ms.
   const timeoutMs = duration('timeout', options.timeout ?? 10_000, 'milliseconds', 1, MAX_DELAY)
@@ -78,7 +78,7 @@ export function createAuthClient<User = Claims>(options: AuthClientOptions): Aut
       timeoutMs,
     },
     options.endpoints,
-    options.requests,
+    options.requests as AuthRequests | undefined,
   )
   // Only a refresh builder of the app's can refresh a session without a refresh token (with the access token).
   const needsRefreshToken = !cookieMode && !options.requests?.refresh

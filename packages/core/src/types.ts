@@ -25,7 +25,7 @@ export interface AuthEvents<User = Claims> {
   error: AuthError
 }
 
-export interface AuthClientOptions {
+export interface AuthClientOptions<Credentials = unknown> {
   /** Where the auth endpoints live, e.g. `https://api.example.com` (a path means the page's own origin). */
   baseURL: string
   /** Paths under `baseURL`. @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } */
@@ -51,7 +51,7 @@ export interface AuthClientOptions {
    * promise of one. With a `refresh` builder, a session without a refresh token can be refreshed too.
    * @default POST JSON: the credentials; `{ refreshToken }`; `{ refreshToken }` with the access token as Bearer
    */
-  requests?: AuthRequests
+  requests?: AuthRequests<Credentials>
   /** Reads a token response of another shape (login, refresh, and what `setTokens` is given). @default understands accessToken/refreshToken/expiresIn and access_token/refresh_token/expires_in */
   parseTokens?: (body: unknown) => TokenResponse
   /**

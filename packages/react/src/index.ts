@@ -1,5 +1,4 @@
 export { AuthProvider } from './AuthProvider'
-export { createAuthClient } from './createAuthClient'
 export { getAuthSnapshot } from './getAuthSnapshot'
 export { RequireAuth } from './RequireAuth'
 export { useAccessToken } from './useAccessToken'
@@ -14,5 +13,5 @@ export type { RequireAuthProps } from './RequireAuth'
 export type { UseAuth } from './useAuth'
 
 // The core's public API, so that one import is enough for a React app (TanStack's React package does the
-// same). The typed createAuthClient above takes the place of the core's.
+// same).
 export * from '@tokenrail/core'

@@ -5,7 +5,7 @@ import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AuthProvider, getAuthSnapshot, type AuthClient, type AuthSnapshot, type TokenSet, type TokenStorage } from '../src/index'
 import { LoginFlow } from './LoginFlow'
-import { useMockAuthServer } from './mockAuthServer'
+import { API, useMockAuthServer } from './mockAuthServer'
 
 const { createClient, loggedInClient } = useMockAuthServer()
 let root: Root | undefined
@@ -84,7 +84,7 @@ describe('hydration from a server snapshot', () => {
     expect(container.textContent).toContain('Signed in as Demo User')
 
     // The browser's own session arrives: its state takes over (same user, this client's token).
-    await answer({ accessToken: tokens.accessToken })
+    await answer({ accessToken: tokens.accessToken, server: `${API}/` })
     expect(browser.getState().status).toBe('authenticated')
     expect(container.textContent).toContain('Signed in as Demo User')
     expect(container.querySelector('[data-testid="token-id"]')?.textContent).toBe(browser.getState().user?.jti)
