@@ -71,6 +71,9 @@ export type ClientFactory = (ctx: ClientContext) => Promise<ClientUnderTest>
 /** One library's set-ups, per backend. A backend without an entry shows "not configured" in the table. */
 export type LibraryDrivers = Partial<Record<BackendName, ClientFactory>>
 
+/** A URL without its origin: the ports change from run to run, the table should not. */
+const pathOf = (url: string | undefined) => (url ? url.replace(/^https?:\/\/[^/]+/, '') : '')
+
 /** Reads any thrown value into an `ErrorReport` (an AxiosError's status and body, a `cause` one level down). */
 export function describeError(error: unknown): ErrorReport {
   if (isAxiosError(error)) {
@@ -79,7 +82,7 @@ export function describeError(error: unknown): ErrorReport {
       name: error.name,
       message: error.message,
       code: error.code,
-      detail: response ? `${response.config?.url ?? ''} ${response.status} ${JSON.stringify(response.data)}`.trim() : undefined,
+      detail: response ? `${pathOf(response.config?.url)} ${response.status} ${JSON.stringify(response.data)}`.trim() : undefined,
     }
   }
   if (error instanceof Error) {

@@ -42,6 +42,8 @@ const credential = (backend: Backend, tokens: { accessToken?: string; refreshTok
 /** Past the access token's lifetime (and any leeway a library keeps). */
 const pastExpiry = (backend: Backend) => backend.accessTokenTtl + 1
 
+const refreshes = (count: number) => `${count} refresh${count === 1 ? '' : 'es'}`
+
 class Precondition extends Error {}
 
 /** Logs a fresh client in and checks one protected GET succeeds; any other result makes the step a fail. */
@@ -86,9 +88,9 @@ export const STEPS: Step[] = [
       const { value, seen } = await ctx.counting(() => client.get(ctx.backend.resourceURL))
       if (!ok(value)) return fail(`after expiry: ${describeOutcome(value)}`)
       if (seen.resourceRefused > 0) {
-        return fail(`no refresh before sending: the server answered ${seen.resourceRefused} x 401 first (${seen.refreshesAccepted} refresh, then 200)`)
+        return fail(`no refresh before sending: the server answered ${seen.resourceRefused} x 401 first (${refreshes(seen.refreshesAccepted)}, then 200)`)
       }
-      if (seen.refreshesAccepted !== 1) return fail(`${seen.refreshesAccepted} refreshes`)
+      if (seen.refreshesAccepted !== 1) return fail(refreshes(seen.refreshesAccepted))
       return pass('refreshed before sending; the server saw no 401')
     },
   },
@@ -99,8 +101,8 @@ export const STEPS: Step[] = [
       await ctx.advanceServer(pastExpiry(ctx.backend))
       const { value: outcomes, seen } = await ctx.counting(() => Promise.all(Array.from({ length: 5 }, () => client.get(ctx.backend.resourceURL))))
       const failed = outcomes.filter((outcome) => !ok(outcome))
-      if (failed.length) return fail(`${failed.length}/5 failed, e.g. ${describeOutcome(failed[0]!)} (${seen.refreshesAccepted} refreshes)`)
-      if (seen.refreshesAccepted !== 1) return fail(`all 5 succeeded but the server counted ${seen.refreshesAccepted} refreshes`)
+      if (failed.length) return fail(`${failed.length}/5 failed, e.g. ${describeOutcome(failed[0]!)} (${refreshes(seen.refreshesAccepted)})`)
+      if (seen.refreshesAccepted !== 1) return fail(`all 5 succeeded but the server counted ${refreshes(seen.refreshesAccepted)}`)
       return pass(`5/5 succeeded, 1 refresh${seen.resourceRefused ? ` after ${seen.resourceRefused} x 401` : ''}`)
     },
   },
@@ -120,7 +122,7 @@ export const STEPS: Step[] = [
       })
       const failed = outcomes.findIndex((outcome) => !ok(outcome))
       if (failed >= 0) return fail(`refresh ${failed + 1}: ${describeOutcome(outcomes[failed]!)} (${seen.refreshesAccepted} accepted, ${seen.refreshesRefused} refused)`)
-      if (seen.refreshesAccepted !== 2) return fail(`the server counted ${seen.refreshesAccepted} refreshes for 2 expiries`)
+      if (seen.refreshesAccepted !== 2) return fail(`the server counted ${refreshes(seen.refreshesAccepted)} for 2 expiries`)
       if (new Set(spent).size !== 3 || spent.includes(undefined)) return fail('the library did not keep each rotated token')
       if (ctx.backend.reuseIntervalSeconds) await ctx.advanceServer(ctx.backend.reuseIntervalSeconds + 1)
       if (await ctx.backend.acceptsRefresh(spent[0]!)) return fail('the server still accepts the first refresh token')
