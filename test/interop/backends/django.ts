@@ -25,7 +25,7 @@ export async function startDjango(): Promise<Backend> {
     throw error
   })
   const { authBaseURL, resourceURL, credentials, accessTokenTtl } = server.ready
-  const endpoints = { login: `${authBaseURL}/`, refresh: `${authBaseURL}/refresh/`, logout: `${authBaseURL}/blacklist/` }
+  const endpoints = { login: `${authBaseURL}/api/token/`, refresh: `${authBaseURL}/api/token/refresh/`, logout: `${authBaseURL}/api/token/blacklist/` }
   const post = async (url: string, body: unknown) =>
     answer(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
   const controls = processControls(server)

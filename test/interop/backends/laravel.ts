@@ -14,7 +14,7 @@ interface Ready {
 export async function startLaravel(): Promise<Backend> {
   const server = await startServerProcess<Ready>('laravel-jwt-auth', process.execPath, nodeServer(fileURLToPath(new URL('../servers/laravel.mjs', import.meta.url))))
   const { authBaseURL, resourceURL, credentials, accessTokenTtl } = server.ready
-  const endpoints = { login: `${authBaseURL}/login`, refresh: `${authBaseURL}/refresh`, logout: `${authBaseURL}/logout` }
+  const endpoints = { login: `${authBaseURL}/api/auth/login`, refresh: `${authBaseURL}/api/auth/refresh`, logout: `${authBaseURL}/api/auth/logout` }
   const post = async (url: string, headers: Record<string, string>, body?: unknown) =>
     answer(
       await fetch(url, {

@@ -14,7 +14,7 @@ interface Ready {
 export async function startNest(): Promise<Backend> {
   const server = await startServerProcess<Ready>('nestjs-jwt', process.execPath, nodeServer(fileURLToPath(new URL('../servers/nest.mjs', import.meta.url))))
   const { authBaseURL, resourceURL, credentials, accessTokenTtl } = server.ready
-  const endpoints = { login: `${authBaseURL}/login`, refresh: `${authBaseURL}/refresh`, logout: `${authBaseURL}/logout` }
+  const endpoints = { login: `${authBaseURL}/auth/login`, refresh: `${authBaseURL}/auth/refresh`, logout: `${authBaseURL}/auth/logout` }
   const post = async (url: string, headers: Record<string, string>, body?: unknown) =>
     answer(
       await fetch(url, {

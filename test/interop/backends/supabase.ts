@@ -19,9 +19,9 @@ export async function startSupabase(): Promise<Backend & { userURL: string }> {
   const { authBaseURL, resourceURL, userURL, apiKey, credentials, accessTokenTtl, reuseIntervalSeconds } = server.ready
   const headers = { apikey: apiKey }
   const endpoints = {
-    login: `${authBaseURL}/token?grant_type=password`,
-    refresh: `${authBaseURL}/token?grant_type=refresh_token`,
-    logout: `${authBaseURL}/logout`,
+    login: `${authBaseURL}/auth/v1/token?grant_type=password`,
+    refresh: `${authBaseURL}/auth/v1/token?grant_type=refresh_token`,
+    logout: `${authBaseURL}/auth/v1/logout`,
   }
   const post = async (url: string, extra: Record<string, string>, body?: unknown) =>
     answer(

@@ -115,7 +115,7 @@ def main():
         {
             "type": "ready",
             "pid": os.getpid(),
-            "authBaseURL": origin + "/api/token",
+            "authBaseURL": origin,
             "resourceURL": origin + "/api/me/",
             "credentials": {"username": username, "password": password},
             "accessTokenTtl": 60,

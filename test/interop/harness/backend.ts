@@ -51,9 +51,12 @@ export interface Backend {
   /** What it is, for the table (project, version, shape). */
   title: string
   pid: number
-  /** Where the auth endpoints live (OAuth: the issuer). */
+  /** The auth server's origin (OAuth: the issuer, which is an origin here too); the API may be elsewhere. */
   authBaseURL: string
-  /** Absolute URLs of the auth calls. OAuth: `login` is absent (first tokens come from the redirect flow). */
+  /**
+   * Absolute URLs of the auth calls, as the backend documents them (Supabase's carry `?grant_type=`). OAuth: `login`
+   * is absent (the first tokens come from the redirect flow).
+   */
   endpoints: { login?: string; refresh: string; logout?: string }
   /** A protected GET: 200 JSON with a valid Bearer access token, 401 otherwise. */
   resourceURL: string

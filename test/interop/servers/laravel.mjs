@@ -91,7 +91,7 @@ async function start() {
   })
 
   return {
-    authBaseURL: `${origin}/api/auth`,
+    authBaseURL: origin,
     resourceURL: `${origin}/api/auth/me`,
     credentials: { email: USER.email, password: USER.password },
     accessTokenTtl: TTL_MINUTES * 60,

@@ -79,7 +79,7 @@ async function start() {
   })
 
   return {
-    authBaseURL: `${origin}/auth`,
+    authBaseURL: origin,
     resourceURL: `${origin}/profile`,
     credentials: { username: USER.username, password: USER.password },
     accessTokenTtl: 60,

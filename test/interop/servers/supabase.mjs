@@ -236,7 +236,7 @@ async function start() {
   })
 
   return {
-    authBaseURL: `${origin}/auth/v1`,
+    authBaseURL: origin,
     resourceURL: `${origin}/rest/v1/todos`,
     userURL: `${origin}/auth/v1/user`,
     apiKey: ANON_KEY,
