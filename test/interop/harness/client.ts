@@ -40,7 +40,10 @@ export interface ClientUnderTest {
   get(url: string): Promise<Outcome>
   /** Ends the session the way the library (or its docs) does: a server revocation if it makes one. Never throws. */
   logout(): Promise<void>
-  /** The tokens the library holds now (`{}` when none). */
+  /**
+   * The tokens the library holds now (`{}` when none), the refresh token included: the rotation, logout and
+   * refused-refresh steps hand it to the server directly (read it from the library's storage if it has no getter).
+   */
   tokens(): Promise<{ accessToken?: string; refreshToken?: string }>
   /**
    * What the library itself says about the session: 'active', 'ended' (it told the app the user must log in again:
