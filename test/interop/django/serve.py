@@ -49,8 +49,8 @@ def send(message):
 def main():
     global _offset
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    workdir = tempfile.mkdtemp(prefix="tokenrail-django-")
-    os.environ.setdefault("INTEROP_DJANGO_DB", os.path.join(workdir, "db.sqlite3"))
+    if "INTEROP_DJANGO_DB" not in os.environ:  # the test harness passes one in a temporary folder it removes
+        os.environ["INTEROP_DJANGO_DB"] = os.path.join(tempfile.mkdtemp(prefix="tokenrail-django-"), "db.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interop_site.settings")
 
     import django
