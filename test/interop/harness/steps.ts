@@ -81,17 +81,20 @@ export const STEPS: Step[] = [
     },
   },
   {
-    name: 'expiry: proactive refresh',
+    // Twice: a refreshed token is where SimpleJWT's copied iat and jwt-auth's kept iat make exp - iat lie.
+    name: 'expiry: proactive refresh (twice)',
     async run(ctx) {
       const client = await loggedIn(ctx)
-      await ctx.advanceBoth(pastExpiry(ctx.backend))
-      const { value, seen } = await ctx.counting(() => client.get(ctx.backend.resourceURL))
-      if (!ok(value)) return fail(`after expiry: ${describeOutcome(value)}`)
-      if (seen.resourceRefused > 0) {
-        return fail(`no refresh before sending: the server answered ${seen.resourceRefused} x 401 first (${refreshes(seen.refreshesAccepted)}, then 200)`)
+      for (const round of ['first', 'second']) {
+        await ctx.advanceBoth(pastExpiry(ctx.backend))
+        const { value, seen } = await ctx.counting(() => client.get(ctx.backend.resourceURL))
+        if (!ok(value)) return fail(`after the ${round} expiry: ${describeOutcome(value)}`)
+        if (seen.resourceRefused > 0) {
+          return fail(`${round} expiry: no refresh before sending; the server answered ${seen.resourceRefused} x 401 first (${refreshes(seen.refreshesAccepted)}, then 200)`)
+        }
+        if (seen.refreshesAccepted !== 1) return fail(`${round} expiry: ${refreshes(seen.refreshesAccepted)}`)
       }
-      if (seen.refreshesAccepted !== 1) return fail(refreshes(seen.refreshesAccepted))
-      return pass('refreshed before sending; the server saw no 401')
+      return pass('refreshed before sending at each expiry; the server saw no 401')
     },
   },
   {
