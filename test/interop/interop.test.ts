@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BACKEND_NAMES, BACKENDS } from './backends'
+import type { Backend } from './harness/backend'
+import { LIBRARIES, type LibraryDrivers, type LibraryName } from './harness/client'
+import { runSteps, STEPS } from './harness/steps'
+import './harness/table'
+import { axiosAuthRefresh, axiosJwt, PEER_NOTES } from './peers'
+import { tokenrailAxios, tokenrailFetch } from './tokenrail'
+
+// The matrix: every library through every step on every backend. A library failing a step is a row of the table,
+// not a failed test; a test fails only when the harness itself broke (a server that would not start, a step that
+// could not set itself up). The backends' own behaviour is asserted in backends.test.ts.
+
+const NOTES: Partial<Record<LibraryName, string[]>> = PEER_NOTES
+
+const DRIVERS: Record<LibraryName, LibraryDrivers> = {
+  'tokenrail (auth.fetch)': tokenrailFetch,
+  'tokenrail (attachAxios)': tokenrailAxios,
+  'axios-auth-refresh': axiosAuthRefresh,
+  'axios-jwt': axiosJwt,
+}
+
+describe.each(BACKEND_NAMES)('%s', (name) => {
+  let backend: Backend
+  beforeAll(async () => void (backend = await BACKENDS[name]()))
+  afterAll(() => backend?.stop())
+
+  it.for(LIBRARIES)('%s, every step', async (library, { task }) => {
+    const results = await runSteps(backend, DRIVERS[library][name])
+    task.meta.interop = { backend: name, title: backend.title, notes: backend.notes, library, libraryNotes: NOTES[library] ?? [], results }
+    expect(results.map((result) => result.step)).toEqual(STEPS.map((step) => step.name))
+    expect(results.filter((result) => result.reason.startsWith('harness:'))).toEqual([])
+  })
+})
