@@ -1,12 +1,13 @@
 // One rollup build for every package: ESM + CJS + .d.ts/.d.cts per public entry.
 // Everything that is not a relative import stays external, so a package never carries a copy of its
-// dependencies, and `@tokenrail/core/axios` imports the core by name instead of bundling it again.
+// dependencies, and `@tokenrail/core/axios` and `/oauth2` import the core by name instead of bundling it again.
 import typescript from '@rollup/plugin-typescript'
 import { dts } from 'rollup-plugin-dts'
 
 const entries = [
   { pkg: 'core', name: 'index' },
   { pkg: 'core', name: 'axios' },
+  { pkg: 'core', name: 'oauth2' },
   { pkg: 'react', name: 'index' },
   { pkg: 'mock-server', name: 'index' },
   { pkg: 'mock-server', name: 'node' },

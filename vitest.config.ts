@@ -7,6 +7,7 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 export const sourceAliases = [
   { find: /^@tokenrail\/core$/, replacement: src('./packages/core/src/index.ts') },
   { find: /^@tokenrail\/core\/axios$/, replacement: src('./packages/core/src/axios.ts') },
+  { find: /^@tokenrail\/core\/oauth2$/, replacement: src('./packages/core/src/oauth2.ts') },
   { find: /^@tokenrail\/react$/, replacement: src('./packages/react/src/index.ts') },
   { find: /^@tokenrail\/mock-server$/, replacement: src('./packages/mock-server/src/index.ts') },
   { find: /^@tokenrail\/mock-server\/node$/, replacement: src('./packages/mock-server/src/node.ts') },

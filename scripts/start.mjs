@@ -10,6 +10,7 @@ const path = (relative) => fileURLToPath(new URL(relative, root))
 const SOURCE_ENTRIES = {
   '@tokenrail/core': 'packages/core/src/index.ts',
   '@tokenrail/core/axios': 'packages/core/src/axios.ts',
+  '@tokenrail/core/oauth2': 'packages/core/src/oauth2.ts',
   '@tokenrail/react': 'packages/react/src/index.ts',
   '@tokenrail/mock-server': 'packages/mock-server/src/index.ts',
   '@tokenrail/mock-server/node': 'packages/mock-server/src/node.ts',

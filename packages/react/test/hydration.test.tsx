@@ -84,7 +84,7 @@ describe('hydration from a server snapshot', () => {
     expect(container.textContent).toContain('Signed in as Demo User')
 
     // The browser's own session arrives: its state takes over (same user, this client's token).
-    await answer({ accessToken: tokens.accessToken, server: `${API}/` })
+    await answer({ accessToken: tokens.accessToken, server: `${API}/` } as TokenSet)
     expect(browser.getState().status).toBe('authenticated')
     expect(container.textContent).toContain('Signed in as Demo User')
     expect(container.querySelector('[data-testid="token-id"]')?.textContent).toBe(browser.getState().user?.jti)
