@@ -22,6 +22,7 @@ export default defineConfig({
       'test/*.test.{ts,tsx}',
       'bench/*.test.ts',
       'examples/routers/test/*.test.{ts,tsx}',
+      'examples/backends/test/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**'],
     typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'] },

@@ -58,3 +58,21 @@ export function interopMarkdown(cells: InteropCell[], header = ''): string {
   }
   return `${lines.join('\n').trim()}\n`
 }
+
+/**
+ * The same run in short, for the root README: for each step, on how many of the backends it applies to each
+ * library passed it (the full table, with every reason, is results.md).
+ */
+export function interopSummary(cells: InteropCell[]): string {
+  const steps = [...new Set(cells.flatMap((each) => each.results.map((result) => result.step)))]
+  const lines = [`| step | ${LIBRARIES.join(' | ')} |`, `| --- | ${LIBRARIES.map(() => '--:').join(' | ')} |`]
+  for (const step of steps) {
+    const counts = LIBRARIES.map((library) => {
+      const results = cells.filter((each) => each.library === library).flatMap((each) => each.results.filter((result) => result.step === step))
+      const applicable = results.filter((result) => result.status !== 'n/a')
+      return `${applicable.filter((result) => result.status === 'pass').length} of ${applicable.length}`
+    })
+    lines.push(`| ${step} | ${counts.join(' | ')} |`)
+  }
+  return `${lines.join('\n')}\n`
+}

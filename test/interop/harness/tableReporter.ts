@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Reporter, TestModule } from 'vitest/node'
-import { interopMarkdown, type InteropCell } from './table.js'
+import { interopMarkdown, interopSummary, type InteropCell } from './table.js'
 
 const RESULTS = fileURLToPath(new URL('../results.md', import.meta.url))
 
@@ -23,6 +23,11 @@ export default class InteropTableReporter implements Reporter {
       '',
       'Written by `npm run test:interop` (test/interop). Each cell is one step run by one library on one backend, with a',
       'fresh login; "not configured" means the library has no set-up for that backend yet.',
+      '',
+      '## In short: on how many backends each step passed',
+      '',
+      interopSummary(cells),
+      '## Each backend, each step',
       '',
     ].join('\n')
     const markdown = interopMarkdown(cells, header)
