@@ -1,7 +1,7 @@
 import { attachAxios } from '@tokenrail/core/axios'
 import axios, { AxiosError, type AxiosResponse } from 'axios'
 import { vi } from 'vitest'
-import { createAuthClient, isAuthError, isSessionExpiredError } from '../../src'
+import { createAuthClient, isAuthError, isSessionExpiredError, type AuthClientOptions } from '../../src'
 import { breakableStorage, clientStorage, STORAGE_KEY } from './breakableStorage'
 import { API, createFakeAuthServer, type HeldRequest, type Outcome } from './fakeAuthServer'
 import { createFakeTabs } from './fakeTabs'
@@ -11,6 +11,24 @@ import { B64TOKEN, sameState, stateShapeProblem } from './stateShape'
 import { transportAdapter } from './transportAdapter'
 
 const START_TIME = Date.UTC(2027, 0, 1)
+
+/** The auth calls as each wire writes them, through the `requests` builders (the fake server reads all three). */
+const WIRES: Record<Setup['wire'], Partial<AuthClientOptions>> = {
+  json: {},
+  form: {
+    requests: {
+      login: (credentials) => ({ body: new URLSearchParams({ grant_type: 'password', ...(credentials as Record<string, string>) }) }),
+      refresh: ({ refreshToken }) => ({ body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken! }) }),
+      logout: ({ refreshToken }) => (refreshToken ? { body: new URLSearchParams({ token: refreshToken }) } : []),
+    },
+    refused: ({ body }) => (body as { error?: string } | undefined)?.error === 'invalid_grant',
+  },
+  bearer: {
+    requests: {
+      refresh: ({ refreshToken }) => ({ headers: { authorization: `Bearer ${refreshToken}` }, body: null }),
+    },
+  },
+}
 
 interface Call {
   id: string
@@ -73,6 +91,7 @@ export function createScenario(setup: Setup) {
     crossTab: setup.tabs !== 'off',
     refreshLeeway: 30,
     timeout: 10_000,
+    ...WIRES[setup.wire],
   })
   const api = axios.create({ baseURL: API, adapter: transportAdapter(server.fetch, axiosResponses) })
   const detach = attachAxios(auth, api)

@@ -141,7 +141,12 @@ export function createFakeAuthServer(origin = API) {
     const headers = new Headers(input instanceof Request ? input.headers : init?.headers)
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
     const kind = classify(url)
-    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as { refreshToken?: string }) : undefined
+    // The refresh token as each wire carries it: in a JSON body, in a form (refresh_token, or RFC 7009's token),
+    // or as the Bearer header of the refresh call.
+    const form = init?.body instanceof URLSearchParams ? init.body : undefined
+    const json = typeof init?.body === 'string' ? (JSON.parse(init.body) as { refreshToken?: string }) : undefined
+    const bearer = kind === 'refresh' && !init?.body ? headers.get('authorization')?.replace(/^Bearer /, '') : undefined
+    const body = form ? { refreshToken: form.get('refresh_token') ?? form.get('token') ?? undefined } : bearer ? { refreshToken: bearer } : json
     const request: HeldRequest = {
       id: ++ids,
       kind,

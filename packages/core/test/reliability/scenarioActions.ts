@@ -27,6 +27,11 @@ export interface Setup {
   storage: 'sync' | 'async'
   tabs: 'locks' | 'channel' | 'off'
   autoRefresh: boolean
+  /**
+   * How the client writes its auth calls: the default JSON, forms as an OAuth server wants them (and only
+   * `invalid_grant` refused), or the refresh token as a Bearer header (a NestJS-style API), both through `requests`.
+   */
+  wire: 'json' | 'form' | 'bearer'
 }
 
 /** One thing that happens to the client, its server, its clock, its storage or another tab. */
@@ -88,4 +93,5 @@ export const setupArbitrary: fc.Arbitrary<Setup> = record({
   storage: fc.constantFrom('sync' as const, 'async' as const),
   tabs: fc.constantFrom('locks' as const, 'channel' as const, 'off' as const),
   autoRefresh: fc.boolean(),
+  wire: fc.constantFrom('json' as const, 'form' as const, 'bearer' as const),
 })
