@@ -88,14 +88,17 @@ export async function measureBundle({ entry, platform, external }: BundleInput, 
   return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length }
 }
 
-/** Each public entry of tokenrail, dependencies external (the budgeted measure). */
+/** Each public entry of tokenrail, dependencies external (the budgeted measure), then each budgeted part of one. */
 export async function measurePublicEntries(config = readSizeConfig(), root = repoRoot()): Promise<EntrySize[]> {
-  return Promise.all(
-    publicEntries(root).map(async ({ entry, source, platform }) => ({
-      entry,
-      ...(await measureBundle({ entry: { file: source }, platform, external: config.external }, root)),
-    })),
-  )
+  const entries = publicEntries(root).map(async ({ entry, source, platform }) => ({
+    entry,
+    ...(await measureBundle({ entry: { file: source }, platform, external: config.external }, root)),
+  }))
+  const parts = Object.entries(config.parts).map(async ([entry, { code, bundle = [] }]) => ({
+    entry,
+    ...(await measureBundle({ entry: { code }, platform: 'browser', external: config.external.filter((name) => !bundle.includes(name)) }, root)),
+  }))
+  return Promise.all([...entries, ...parts])
 }
 
 /**

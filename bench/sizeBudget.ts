@@ -6,6 +6,11 @@ export interface SizeConfig {
   external: string[]
   /** Entry name -> budget in KiB (1024 bytes), minified and gzipped. An entry not listed has no budget. */
   budgetsKiB: Record<string, number>
+  /**
+   * Parts of an entry that have budgets of their own (what an app pays for some of its exports): a name -> the
+   * code that imports them, and the externals bundled for it (a peer measured inside, e.g. oauth4webapi).
+   */
+  parts: Record<string, { code: string; bundle?: string[] }>
 }
 
 export interface EntrySize {
@@ -45,7 +50,13 @@ export function parseSizeConfig(raw: unknown): SizeConfig {
       throw new TypeError(`size config: the budget of ${entry} must be a positive number of KiB, got ${JSON.stringify(kib)}`)
     }
   }
-  return { measure: String(config.measure ?? ''), external: config.external, budgetsKiB: budgets }
+  const parts = config.parts ?? {}
+  for (const [name, part] of Object.entries(parts)) {
+    if (typeof part?.code !== 'string' || !(part.bundle ?? []).every((name) => typeof name === 'string')) {
+      throw new TypeError(`size config: the part ${name} must give its "code" (and "bundle", a list of package names)`)
+    }
+  }
+  return { measure: String(config.measure ?? ''), external: config.external, budgetsKiB: budgets, parts }
 }
 
 /**

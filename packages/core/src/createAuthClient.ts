@@ -387,6 +387,7 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     on: events.on,
     fetch: createAuthFetch(policy, transport, resolve),
     policy,
+    options: options as AuthClientOptions,
     ready,
 
     destroy() {

@@ -98,6 +98,8 @@ export interface AuthClient<User = Claims, Credentials = unknown> {
   fetch(input: RequestInfo | URL, init?: AuthFetchInit): Promise<Response>
   /** The per-request rules, for adapters to other HTTP clients (the axios one uses them). */
   readonly policy: RequestPolicy
+  /** The options the client was made with, as given: for entries that build on a client (`@tokenrail/core/oauth2`'s redirect login). */
+  readonly options: AuthClientOptions
   /** Storage read and (cookie mode) session restored. */
   readonly ready: Promise<void>
   /** Stops timers, channels and listeners. */
