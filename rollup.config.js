@@ -10,6 +10,7 @@ const entries = [
   { pkg: 'react', name: 'index' },
   { pkg: 'mock-server', name: 'index' },
   { pkg: 'mock-server', name: 'node' },
+  { pkg: 'mock-server', name: 'browser' },
   // The command's code; the command itself is bin/tokenrail-mock-server.js, which loads this file.
   { pkg: 'mock-server', name: 'bin', esmOnly: true },
 ]
