@@ -1,0 +1,116 @@
+// The READMEs followed from a fresh clone, in their order, as a new user runs them: `npm ci`, the walkthrough,
+// the React example three ways (msw in the page; built and served by tokenrail-mock-server; the Vite dev server
+// beside the server's command with --cors), the build, and the Node examples. It tests the last commit (a clone
+// sees nothing uncommitted) and needs the npm registry or a warm npm cache. `npm run test:readme`.
+import { execFileSync } from 'node:child_process'
+import { access, constants, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, type Browser } from '../e2e/browser'
+import { dashboard, refreshStorm, signIn, todosLoaded } from '../e2e/demoPage'
+import { run, start, type Running } from './processes'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const STORM = '5 requests → 5 × 401 → 1 refresh → 5 retries → 5 × 200'
+const VITE_READY = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)\//
+const SERVER_READY = /listening on (http:\/\/127\.0\.0\.1:\d+)/
+
+let clone: string
+let browser: Browser
+const running: Running[] = []
+
+/** Runs an npm command in the clone and fails with its output when it does not exit 0. */
+async function npm(...args: string[]): Promise<string> {
+  const { code, output } = await run('npm', args, clone)
+  if (code !== 0) throw new Error(`npm ${args.join(' ')} exited ${code}:\n${output}`)
+  return output
+}
+
+async function startInClone(command: string, args: string[], ready: RegExp): Promise<Running> {
+  const process = await start(command, args, clone, ready)
+  running.push(process)
+  return process
+}
+
+/** Signs in, storms, and (in cookie mode) reloads: the flow a user checks first. */
+async function signInAndStorm(page: Page, url: string, { reload }: { reload: boolean }) {
+  await page.goto(url)
+  await signIn(page)
+  await todosLoaded(page)
+  expect(await refreshStorm(page)).toBe(STORM)
+  if (!reload) return
+  await page.reload()
+  await dashboard(page).waitFor()
+}
+
+beforeAll(async () => {
+  const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' }).trim()
+  if (dirty) console.warn('test:readme tests the last commit; these uncommitted changes are not in it:\n' + dirty)
+  clone = join(await mkdtemp(join(tmpdir(), 'tokenrail-fresh-clone-')), 'tokenrail')
+  execFileSync('git', ['clone', '--quiet', '--no-hardlinks', root, clone])
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await Promise.all(running.splice(0).map((process) => process.stop()))
+  await browser?.close()
+  if (clone) await rm(join(clone, '..'), { recursive: true, force: true })
+})
+
+describe('a fresh clone, following the READMEs', () => {
+  it('npm ci installs everything and links tokenrail-mock-server, which says to build before it can run', async () => {
+    await npm('ci', '--no-audit', '--no-fund')
+    await access(join(clone, 'node_modules/.bin/tokenrail-mock-server'), constants.X_OK)
+    const before = await run('npx', ['tokenrail-mock-server', '--help'], clone)
+    expect(before.code).toBe(1)
+    expect(before.output).toContain('the packages are not built yet')
+    expect(before.output).toContain('npm run build')
+  })
+
+  it('npm start runs the walkthrough with no build', async () => {
+    expect(await npm('start')).toContain('logged out')
+  })
+
+  it('npm run dev -w examples/react: the mock server in the page, login and a refresh storm', async () => {
+    const dev = await startInClone('npm', ['run', 'dev', '-w', 'examples/react', '--', '--host', '127.0.0.1', '--port', '0'], VITE_READY)
+    const page = await browser.context.newPage()
+    await signInAndStorm(page, dev.url, { reload: false })
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${dev.url}/mockServiceWorker.js`)
+    await page.close()
+    await dev.stop()
+  })
+
+  it('npm run build, then npm run serve -w examples/react: the real server, in cookie mode across a reload', async () => {
+    await npm('run', 'build')
+    const serve = await startInClone('npm', ['run', 'serve', '-w', 'examples/react', '--', '--port', '0', '--refresh-token', 'cookie'], SERVER_READY)
+    const page = await browser.context.newPage()
+    await signInAndStorm(page, `${serve.url}/?mode=cookie`, { reload: true })
+    const stats = (await (await fetch(`${serve.url}/__mock/stats`)).json()) as Record<string, number>
+    expect(stats).toMatchObject({ logins: 1, refreshes: 2, unauthorized: 5, reuseDetected: 0 })
+    await page.close()
+    await serve.stop()
+  })
+
+  it('Vite on one port, npx tokenrail-mock-server --cors on another: login, refresh and a cookie-mode reload', async () => {
+    const dev = await startInClone('npm', ['run', 'dev', '-w', 'examples/react', '--', '--host', '127.0.0.1', '--port', '0'], VITE_READY)
+    const server = await startInClone(
+      'npx',
+      ['tokenrail-mock-server', '--port', '0', '--control', '--refresh-token', 'cookie', '--cors', dev.url],
+      SERVER_READY,
+    )
+    const page = await browser.context.newPage()
+    await signInAndStorm(page, `${dev.url}/?mode=cookie&api=${encodeURIComponent(server.url)}`, { reload: true })
+    expect(server.output()).toContain(`pages allowed from: ${dev.url}`)
+    const stats = (await (await fetch(`${server.url}/__mock/stats`)).json()) as Record<string, number>
+    expect(stats).toMatchObject({ logins: 1, refreshes: 2, unauthorized: 5, reuseDetected: 0 })
+    await page.close()
+    await Promise.all([server.stop(), dev.stop()])
+  })
+
+  it('the Node examples run against the server they start themselves', async () => {
+    expect(await npm('start', '-w', 'examples/fetch')).toContain('logged out')
+    expect(await npm('start', '-w', 'examples/axios')).toContain('logged out')
+  })
+})
