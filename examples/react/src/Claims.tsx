@@ -12,8 +12,9 @@ export function Claims() {
   const user = useUser()
   const expiresAt = useAuthState((state) => state.expiresAt)
   if (!user) return null
-  // How far the server's clock is ahead of this browser's, as this token says: its exp against the client's expiry.
-  const skew = typeof user.exp === 'number' && expiresAt !== null ? Math.round(user.exp - expiresAt / 1000) : 0
+  // How far the server's clock is ahead of this browser's, as this token says: its exp against the client's
+  // expiry. Not rounded for the times themselves, so `iat` reads as the moment this page received the token.
+  const skew = typeof user.exp === 'number' && expiresAt !== null ? user.exp - expiresAt / 1000 : 0
   const show = (name: string, value: unknown) =>
     TIME_CLAIMS.has(name) && typeof value === 'number'
       ? clockTime((value - skew) * 1000)
@@ -36,7 +37,7 @@ export function Claims() {
       </table>
       <p className="hint">
         Times on this browser’s clock.
-        {Math.abs(skew) >= 2 && ` The server’s clock is ${formatSkew(skew)} ${skew > 0 ? 'ahead' : 'behind'} (the demo moved it).`}
+        {Math.abs(skew) >= 2 && ` The server’s clock is ${formatSkew(Math.round(skew))} ${skew > 0 ? 'ahead' : 'behind'} (the demo moved it).`}
       </p>
     </section>
   )
