@@ -1,9 +1,10 @@
 // The READMEs followed from a fresh clone, in their order, as a new user runs them: `npm ci`, the walkthrough,
 // the React example three ways (msw in the page; built and served by tokenrail-mock-server; the Vite dev server
-// beside the server's command with --cors), the build, and the Node examples. It tests the last commit (a clone
-// sees nothing uncommitted) and needs the npm registry or a warm npm cache. `npm run test:readme`.
+// beside the server's command with --cors), the build, the React README's own app code in a Vite app, and the
+// Node examples. It tests the last commit (a clone sees nothing uncommitted) and needs the npm registry or a warm
+// npm cache. `npm run test:readme`.
 import { execFileSync } from 'node:child_process'
-import { access, constants, mkdtemp, rm } from 'node:fs/promises'
+import { access, constants, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +34,13 @@ async function startInClone(command: string, args: string[], ready: RegExp): Pro
   const process = await start(command, args, clone, ready)
   running.push(process)
   return process
+}
+
+/** The code blocks of a README that start with a file name comment (`// auth.ts: ...`), by file name. */
+function readmeFiles(markdown: string): Record<string, string> {
+  const files: Record<string, string> = {}
+  for (const [, name, code] of markdown.matchAll(/```tsx?\n\/\/ ([\w.]+\.tsx?)\b[^\n]*\n([\s\S]*?)```/g)) files[name!] = code!
+  return files
 }
 
 /** Signs in, storms, and (in cookie mode) reloads: the flow a user checks first. */
@@ -105,6 +113,39 @@ describe('a fresh clone, following the READMEs', () => {
     expect(server.output()).toContain(`pages allowed from: ${dev.url}`)
     const stats = (await (await fetch(`${server.url}/__mock/stats`)).json()) as Record<string, number>
     expect(stats).toMatchObject({ logins: 1, refreshes: 2, unauthorized: 5, reuseDetected: 0 })
+    await page.close()
+    await Promise.all([server.stop(), dev.stop()])
+  })
+
+  it('the React README’s app, as written, against npx tokenrail-mock-server --cors: sign in, and a reload keeps the session', async () => {
+    const app = join(clone, 'readme-app')
+    await mkdir(join(app, 'src'), { recursive: true })
+    // What `npm create vite` gives a React app; everything in src/ is the README's own code.
+    await writeFile(join(app, 'index.html'), '<!doctype html><html><body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>')
+    await writeFile(join(app, 'vite.config.ts'), "import react from '@vitejs/plugin-react'\nexport default { plugins: [react()] }\n")
+    const files = readmeFiles(await readFile(join(clone, 'packages/react/README.md'), 'utf8'))
+    expect(Object.keys(files).sort()).toEqual(['App.tsx', 'auth.ts', 'main.tsx'])
+    for (const [name, code] of Object.entries(files)) await writeFile(join(app, 'src', name), code)
+
+    const dev = await start('npx', ['vite', '--host', '127.0.0.1', '--port', '0'], app, VITE_READY)
+    running.push(dev)
+    // The README's commands, on free ports instead of 4000 and 5173 (--control only to read the counters).
+    const server = await startInClone('npx', ['tokenrail-mock-server', '--port', '0', '--refresh-token', 'cookie', '--cors', dev.url, '--control'], SERVER_READY)
+    expect(files['auth.ts']).toContain("'http://localhost:4000'")
+    await writeFile(join(app, 'src/auth.ts'), files['auth.ts']!.replace("'http://localhost:4000'", `'${server.url}'`))
+
+    const page = await browser.context.newPage()
+    await page.goto(dev.url)
+    await page.locator('input[name=username]').fill('demo')
+    await page.locator('input[name=password]').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('Signed in as Demo User').waitFor()
+    await page.reload()
+    await page.getByText('Signed in as Demo User').waitFor()
+    const stats = (await (await fetch(`${server.url}/__mock/stats`)).json()) as Record<string, number>
+    // One login, and the reload restored the session through the HttpOnly cookie; the todo list never got a 401.
+    expect(stats).toMatchObject({ logins: 1, refreshes: 1, reuseDetected: 0, unauthorized: 0 })
+    expect(stats.apiRequests).toBeGreaterThanOrEqual(2)
     await page.close()
     await Promise.all([server.stop(), dev.stop()])
   })
