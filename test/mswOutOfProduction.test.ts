@@ -1,17 +1,27 @@
-// The README's browser start-up keeps msw and the mock server out of a production build: `import.meta.env.DEV`
-// is false there, and Vite drops the branch with its dynamic import. A development build of the same app shows
-// the check can see them when they are there.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+// The mock server README's browser start-up keeps msw and the mock server out of a production build:
+// `import.meta.env.DEV` is false there, and Vite drops the branch with its dynamic import. The README's own
+// `src/main.tsx` block is built, beside a small app module; a development build of the same app shows the check
+// can see them when they are there.
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sourceAliases } from '../vitest.config'
 
-const app = fileURLToPath(new URL('./fixtures/dev-only-mock/', import.meta.url))
+const fixture = fileURLToPath(new URL('./fixtures/dev-only-mock/', import.meta.url))
+const readme = fileURLToPath(new URL('../packages/mock-server/README.md', import.meta.url))
 const out = await mkdtemp(join(tmpdir(), 'tokenrail-dev-only-mock-'))
+const app = join(out, 'app')
 afterAll(() => rm(out, { recursive: true, force: true }))
+
+beforeAll(async () => {
+  const main = /```ts\n\/\/ src\/main\.tsx\n([\s\S]*?)```/.exec(await readFile(readme, 'utf8'))?.[1]
+  if (!main) throw new Error('no `// src/main.tsx` block in the mock server README')
+  await cp(fixture, app, { recursive: true })
+  await writeFile(join(app, 'src/main.tsx'), main)
+})
 
 /** Every JavaScript file of the app built in `mode`, concatenated. */
 async function builtCode(mode: 'production' | 'development'): Promise<{ files: string[]; code: string }> {
