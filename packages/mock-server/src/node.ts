@@ -40,12 +40,15 @@ export interface RunningMockAuthServer {
   close(): Promise<void>
 }
 
+const MAX_LOGGED_ORIGINS = 100
+
 export async function startMockAuthServer(options: StartMockAuthServerOptions = {}): Promise<RunningMockAuthServer> {
   const { port = 0, host = '127.0.0.1', staticDir, controlEndpoints = false, cors: corsOption, log, ...mockOptions } = options
   const cors = createCors({ origins: corsOrigins(corsOption), credentials: mockOptions.refreshToken === 'cookie' })
   const refusedOrigins = new Set<string>()
   const refused = (origin: string, description: string) => {
-    if (!log || refusedOrigins.has(origin)) return
+    // Once per origin, and for a bounded number of them: the Origin header is whatever a caller sends.
+    if (!log || refusedOrigins.has(origin) || refusedOrigins.size >= MAX_LOGGED_ORIGINS) return
     refusedOrigins.add(origin)
     log(`refused a request from ${origin}: ${description}`)
   }

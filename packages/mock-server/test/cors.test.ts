@@ -141,4 +141,12 @@ describe('cors: which origins the server lets call it', () => {
       "refused a request from http://localhost:3000: this server allows no other origin: start it with --cors http://localhost:3000 (option cors: ['http://localhost:3000'])",
     ])
   })
+
+  it('logs a bounded number of origins, since Origin is whatever a caller sends, and still refuses the rest', async () => {
+    const lines: string[] = []
+    const server = await start({ log: (line) => lines.push(line) })
+    for (let port = 3000; port < 3101; port++) await preflight(`${server.url}/auth/login`, `http://localhost:${port}`)
+    expect(lines).toHaveLength(100)
+    expect((await preflight(`${server.url}/auth/login`, 'http://localhost:4999')).status).toBe(403)
+  })
 })
