@@ -11,14 +11,16 @@ const entries = [
   { pkg: 'react', name: 'index' },
   { pkg: 'mock-server', name: 'index' },
   { pkg: 'mock-server', name: 'node' },
-  { pkg: 'mock-server', name: 'bin', esmOnly: true, banner: '#!/usr/bin/env node' },
+  { pkg: 'mock-server', name: 'browser' },
+  // The command's code; the command itself is bin/tokenrail-mock-server.js, which loads this file.
+  { pkg: 'mock-server', name: 'bin', esmOnly: true },
 ]
 
 const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0')
 
-function code({ pkg, name, esmOnly, banner }) {
+function code({ pkg, name, esmOnly }) {
   const dir = `packages/${pkg}`
-  const output = [{ file: `${dir}/dist/${name}.js`, format: 'es', banner }]
+  const output = [{ file: `${dir}/dist/${name}.js`, format: 'es' }]
   if (!esmOnly) output.push({ file: `${dir}/dist/${name}.cjs`, format: 'cjs', exports: 'named' })
   return {
     input: `${dir}/src/${name}.ts`,

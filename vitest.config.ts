@@ -11,6 +11,7 @@ export const sourceAliases = [
   { find: /^@tokenrail\/react$/, replacement: src('./packages/react/src/index.ts') },
   { find: /^@tokenrail\/mock-server$/, replacement: src('./packages/mock-server/src/index.ts') },
   { find: /^@tokenrail\/mock-server\/node$/, replacement: src('./packages/mock-server/src/node.ts') },
+  { find: /^@tokenrail\/mock-server\/browser$/, replacement: src('./packages/mock-server/src/browser.ts') },
 ]
 
 export default defineConfig({

@@ -75,6 +75,37 @@ describe('core against the real HTTP mock server', () => {
   })
 })
 
+describe('a cookie-mode page load with no session, against the real HTTP mock server', () => {
+  let server: Awaited<ReturnType<typeof startMockAuthServer>>
+  beforeAll(async () => {
+    server = await startMockAuthServer({ port: 0, refreshToken: 'cookie' })
+  })
+  afterAll(() => server.close())
+
+  it('the restore is answered 204 and the client settles logged out, with no sessionExpired and no error', async () => {
+    const statuses: number[] = []
+    const transport: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      statuses.push(response.status)
+      return response
+    }
+    const auth = createAuthClient({ baseURL: server.url, refreshToken: 'cookie', fetch: transport })
+    const events: string[] = []
+    auth.on('sessionExpired', () => events.push('sessionExpired'))
+    auth.on('error', (error) => events.push(`error: ${error.message}`))
+    await auth.ready
+    expect(statuses).toEqual([204])
+    expect(auth.getState().status).toBe('unauthenticated')
+    expect(events).toEqual([])
+    // "No session" is an answer, not a failure: nothing is retried later, and a login goes straight out.
+    expect(await auth.getAccessToken()).toBeNull()
+    expect(server.mock.stats.refreshAttempts).toBe(1)
+    await auth.login(credentials)
+    expect(auth.getState().status).toBe('authenticated')
+    auth.destroy()
+  })
+})
+
 describe('react bindings on the server', () => {
   it('render the loading tree and never a token', async () => {
     const auth = createAuthClient({ baseURL: 'https://api.example.test' })

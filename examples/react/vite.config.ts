@@ -26,10 +26,18 @@ function mockServiceWorker(emit: boolean): Plugin {
   }
 }
 
+/** Where `npm run dev:proxy` sends /auth, /api and /__mock: a tokenrail-mock-server started beside Vite. */
+const proxyTarget = process.env.TOKENRAIL_SERVER ?? 'http://127.0.0.1:4000'
+
 // Modes: `development` (npm run dev) and `worker` run the mock server in the page through msw's service
-// worker; `production` is the app alone, for `tokenrail-mock-server --static dist`.
+// worker; `proxy` (npm run dev:proxy) is Vite's dev server in front of a real tokenrail-mock-server, one origin
+// for the browser, cookies and all; `production` is the app alone, for `tokenrail-mock-server --static dist`.
 export default defineConfig(({ mode }) => ({
   plugins: [react(), mockServiceWorker(mode === 'worker')],
+  server:
+    mode === 'proxy'
+      ? { proxy: { '/auth': proxyTarget, '/api': proxyTarget, '/__mock': proxyTarget } }
+      : {},
   resolve: {
     // Inside this repository the app runs on the packages' sources, so no package build is needed first.
     // An app of your own imports the installed packages and needs no alias.
@@ -38,6 +46,6 @@ export default defineConfig(({ mode }) => ({
       { find: /^@tokenrail\/([\w-]+)\/([\w-]+)$/, replacement: `${packages}/$1/src/$2.ts` },
     ],
   },
-  define: { __IN_PAGE_MOCK_SERVER__: JSON.stringify(mode !== 'production') },
+  define: { __IN_PAGE_MOCK_SERVER__: JSON.stringify(mode === 'development' || mode === 'worker') },
   build: { outDir: mode === 'worker' ? 'dist-worker' : 'dist', emptyOutDir: true },
 }))

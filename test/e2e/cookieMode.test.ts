@@ -30,6 +30,20 @@ describe('cookie mode in a real browser', () => {
   const refreshCookie = async () =>
     (await browser.context.cookies()).find((cookie) => cookie.name === DEFAULT_REFRESH_COOKIE_NAME)
 
+  it('a logged-out page load asks for the session once, is answered 204, and leaves the console clean', async () => {
+    const page = await browser.context.newPage()
+    const errors: string[] = []
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
+    const restore = page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/refresh')
+    const before = { ...server.mock.stats }
+    await page.goto(`${server.url}/?mode=cookie`)
+    expect((await restore).status()).toBe(204)
+    await signInForm(page).waitFor()
+    expect(server.mock.stats.refreshAttempts - before.refreshAttempts).toBe(1)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('keeps the refresh token in an HttpOnly cookie that document.cookie never shows, and survives a reload', async () => {
     const page = await browser.context.newPage()
     await page.goto(`${server.url}/?mode=cookie`)

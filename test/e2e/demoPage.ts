@@ -45,10 +45,29 @@ export async function logOut(page: Page): Promise<void> {
   await signInForm(page).waitFor()
 }
 
-/** The count of refreshes the page's token activity log shows. */
+/** The count of refreshes the page's request timeline shows. */
 export async function shownRefreshes(page: Page): Promise<number> {
   return Number.parseInt((await page.getByTestId('refresh-count').textContent()) ?? '', 10)
 }
+
+export const timeline = (page: Page) => page.getByRole('region', { name: 'Request timeline' })
+
+/** The timeline's rows as the page shows them, one string each ("#3 12:00:01 GET /api/todos call 2 · first try · token A 401 token expired"). */
+export async function timelineRows(page: Page): Promise<string[]> {
+  return (await timeline(page).getByRole('listitem').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim())
+}
+
+/** Presses "Refresh storm" and waits for the page's own account of it. */
+export async function refreshStorm(page: Page): Promise<string> {
+  await dashboard(page).getByRole('button', { name: /Refresh storm/ }).click()
+  const message = page.getByTestId('controls-message').filter({ hasText: /requests → / })
+  await message.waitFor()
+  return (await message.textContent()) ?? ''
+}
+
+/** How far the page scrolls sideways: 0 when nothing is wider than the viewport. */
+export const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth)
 
 /** A full-page screenshot under test/e2e/artifacts/ (kept by CI, ignored by git). */
 export async function screenshot(page: Page, name: string): Promise<void> {

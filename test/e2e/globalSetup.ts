@@ -25,13 +25,21 @@ async function assertChromium(): Promise<void> {
 }
 
 async function buildExample(mode: 'production' | 'worker', outDir: string): Promise<void> {
-  await build({
-    root: exampleRoot,
-    configFile: join(exampleRoot, 'vite.config.ts'),
-    mode,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  })
+  // As `npm run build` builds it: vitest sets NODE_ENV to 'test', which would give React's development build
+  // (and StrictMode's double effects) instead of what a user serves.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({
+      root: exampleRoot,
+      configFile: join(exampleRoot, 'vite.config.ts'),
+      mode,
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    })
+  } finally {
+    process.env.NODE_ENV = nodeEnv
+  }
 }
 
 export default async function setup(project: TestProject) {

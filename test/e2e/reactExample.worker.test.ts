@@ -1,14 +1,12 @@
 // The React example as `npm run dev` runs it: the mock server inside the page, behind msw's service worker.
 // A static file server that knows nothing of /auth or /api serves the build, so every answer the app gets
 // comes from the worker.
-import type { AddressInfo } from 'node:net'
-import { basename, dirname } from 'node:path'
 import type { MockStats } from '@tokenrail/mock-server'
 import type { Page } from 'playwright-core'
-import { preview, type PreviewServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, type Browser } from './browser'
-import { addTodo, logOut, screenshot, shownRefreshes, signIn, todosLoaded } from './demoPage'
+import { serveStatic, type StaticHost } from './staticHost'
+import { addTodo, logOut, screenshot, shownRefreshes, signIn, signInForm, todosLoaded } from './demoPage'
 
 /** The counters of the mock server that runs inside the page. */
 const pageStats = (page: Page): Promise<MockStats> =>
@@ -19,20 +17,13 @@ const pageStats = (page: Page): Promise<MockStats> =>
   })
 
 describe('the React example with the msw service worker', () => {
-  let host: PreviewServer
+  let host: StaticHost
   let origin: string
   let browser: Browser
 
   beforeAll(async () => {
-    const build = inject('exampleBuilds').worker
-    host = await preview({
-      configFile: false,
-      root: dirname(build),
-      logLevel: 'warn',
-      build: { outDir: basename(build) },
-      preview: { host: '127.0.0.1', port: 0, open: false },
-    })
-    origin = `http://127.0.0.1:${(host.httpServer.address() as AddressInfo).port}`
+    host = await serveStatic(inject('exampleBuilds').worker)
+    origin = host.origin
     browser = await launchBrowser()
   })
   afterAll(async () => {
@@ -48,6 +39,8 @@ describe('the React example with the msw service worker', () => {
 
   it('logs in through the form, refreshes once when the token expired, and logs out', async () => {
     const page = await browser.context.newPage()
+    const consoleLines: string[] = []
+    page.on('console', (message) => consoleLines.push(message.text()))
     await page.goto(origin)
     await signIn(page)
     const worker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)
@@ -70,5 +63,29 @@ describe('the React example with the msw service worker', () => {
 
     await logOut(page)
     expect((await pageStats(page)).revoked).toBe(1)
+    // msw started quiet: the console never saw a request, a password or a token.
+    const tokens = await page.evaluate(() => window.tokenrail?.client.getState().accessToken)
+    expect(tokens).toBeNull()
+    expect(consoleLines.filter((line) => /\[MSW\]|demo-password|refreshToken|accessToken|Bearer /.test(line))).toEqual([])
+  })
+
+  it('a second tab with its own in-page server is named on both consoles, with the fix', async () => {
+    const first = await browser.context.newPage()
+    const second = await browser.context.newPage()
+    const warnings = (page: Page) => {
+      const lines: string[] = []
+      page.on('console', (message) => message.type() === 'warning' && lines.push(message.text()))
+      return lines
+    }
+    const [one, two] = [warnings(first), warnings(second)]
+    await first.goto(origin)
+    await signInForm(first).waitFor()
+    await second.goto(origin)
+    await signInForm(second).waitFor()
+    await expect.poll(() => [one.length, two.length]).toEqual([1, 1])
+    for (const line of [...one, ...two]) {
+      expect(line).toMatch(/^\[tokenrail mock\] Another tab of this site runs its own mock auth server/)
+      expect(line).toContain('npx tokenrail-mock-server')
+    }
   })
 })

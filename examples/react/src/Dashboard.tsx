@@ -1,17 +1,17 @@
-import { useAuth } from '@tokenrail/react'
 import { Claims } from './Claims'
-import { ExpiryCountdown } from './ExpiryCountdown'
+import { SessionCard } from './SessionCard'
+import { RequestTimeline } from './RequestTimeline'
 import { Todos } from './Todos'
 
+/**
+ * Signed in: the session and its controls, the request timeline, the todo API and the token's claims, in that
+ * reading order (a phone shows them one under the other); wide screens put the timeline in a column of its own.
+ */
 export function Dashboard() {
-  const { user, logout } = useAuth<{ name?: string; sub?: string }>()
   return (
     <section className="dashboard" aria-label="Dashboard">
-      <div className="card welcome">
-        <h2>Hello, {user?.name ?? user?.sub}</h2>
-        <ExpiryCountdown />
-        <button onClick={() => void logout()}>Log out</button>
-      </div>
+      <SessionCard />
+      <RequestTimeline />
       <Todos />
       <Claims />
     </section>

@@ -12,7 +12,13 @@ export function LoginForm() {
     setBusy(true)
     setError(undefined)
     login({ username: form.get('username'), password: form.get('password') })
-      .catch((reason: unknown) => setError(isLoginError(reason) ? 'Wrong username or password.' : 'The server could not be reached.'))
+      .catch((reason: unknown) =>
+        setError(
+          isLoginError(reason)
+            ? 'Wrong username or password.'
+            : 'The server could not be reached. Another origin? Start it with --cors <this page’s origin>.',
+        ),
+      )
       .finally(() => setBusy(false))
   }
 
@@ -25,8 +31,8 @@ export function LoginForm() {
       <label>
         Password <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      <button type="submit" disabled={busy}>
-        Sign in
+      <button className="button primary" type="submit" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
       </button>
       {error && <p role="alert">{error}</p>}
       <p className="hint">

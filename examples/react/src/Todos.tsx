@@ -1,5 +1,7 @@
 import { isSessionExpiredError, useAuthClient } from '@tokenrail/react'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useDemo } from './demoContext'
+import { serverURL } from './demoOptions'
 
 interface Todo {
   id: string
@@ -13,6 +15,7 @@ interface Todo {
  */
 export function Todos() {
   const client = useAuthClient()
+  const { options, timeline } = useDemo()
   const [todos, setTodos] = useState<Todo[]>()
   const [error, setError] = useState<string>()
 
@@ -20,25 +23,33 @@ export function Todos() {
     async (init?: RequestInit): Promise<Response | undefined> => {
       setError(undefined)
       try {
-        const response = await client.fetch('/api/todos', init)
+        // timeline.call() only numbers the call for the page's request timeline; client.fetch does the rest.
+        const response = await client.fetch(serverURL(options, '/api/todos'), timeline.call(init))
         if (!response.ok) setError(`The API answered ${response.status}.`)
         return response.ok ? response : undefined
       } catch (reason) {
-        // A session that ended shows the login form by itself; anything else is worth saying.
-        if (!isSessionExpiredError(reason)) setError('The API could not be reached.')
+        // A session that ended shows the login form by itself, a call the page gave up needs nothing; anything
+        // else is worth saying.
+        if (!isSessionExpiredError(reason) && !init?.signal?.aborted) setError('The API could not be reached.')
         return undefined
       }
     },
-    [client],
+    [client, options, timeline],
   )
 
-  const load = useCallback(async () => {
-    const response = await call()
-    if (response) setTodos((await response.json()) as Todo[])
-  }, [call])
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      const response = await call({ signal })
+      if (response) setTodos((await response.json()) as Todo[])
+    },
+    [call],
+  )
 
   useEffect(() => {
-    void load()
+    // StrictMode mounts twice in development: the first mount's call is aborted (the timeline shows it).
+    const controller = new AbortController()
+    void load(controller.signal)
+    return () => controller.abort()
   }, [load])
 
   async function add(event: FormEvent<HTMLFormElement>) {
@@ -53,14 +64,14 @@ export function Todos() {
   }
 
   return (
-    <section className="card" aria-label="Todos">
+    <section className="card todos" aria-label="Todos">
       <h2>Your todos</h2>
       {todos === undefined ? (
         <p>Loading…</p>
       ) : todos.length === 0 ? (
         <p className="hint">Nothing yet: add one below.</p>
       ) : (
-        <ul className="todos">
+        <ul>
           {todos.map((todo) => (
             <li key={todo.id}>{todo.title}</li>
           ))}
@@ -68,8 +79,10 @@ export function Todos() {
       )}
       <form className="inline" onSubmit={(event) => void add(event)} aria-label="Add a todo">
         <input name="title" placeholder="Something to do" maxLength={200} required aria-label="New todo" />
-        <button type="submit">Add</button>
-        <button type="button" onClick={() => void load()}>
+        <button className="button primary" type="submit">
+          Add
+        </button>
+        <button className="button" type="button" onClick={() => void load()}>
           Reload
         </button>
       </form>

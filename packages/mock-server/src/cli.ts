@@ -8,6 +8,8 @@ export const USAGE = `Usage: tokenrail-mock-server [options]
   --port <n>                   port to listen on, 0 for any free one (default 4000)
   --host <address>             address to bind (default 127.0.0.1)
   --static <dir>               serve a built app from <dir> on the same origin
+  --cors <origin>              let pages on <origin> call the server (exact origin, e.g.
+                               http://localhost:5173; repeat it or separate with commas; never *)
   --refresh-token body|cookie  where the refresh token travels (default body)
   --access-token-ttl <s>       access token lifetime in seconds (default 300)
   --refresh-token-ttl <s>      login lifetime in seconds (default 86400)
@@ -32,6 +34,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         port: { type: 'string' },
         host: { type: 'string' },
         static: { type: 'string' },
+        cors: { type: 'string', multiple: true },
         'refresh-token': { type: 'string' },
         'access-token-ttl': { type: 'string' },
         'refresh-token-ttl': { type: 'string' },
@@ -51,6 +54,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     controlEndpoints: values.control ?? false,
   }
   if (values.static !== undefined) options.staticDir = values.static
+  if (values.cors !== undefined) options.cors = corsArg(values.cors)
   const accessTokenTtl = integerArg('--access-token-ttl', values['access-token-ttl'], 1)
   const refreshTokenTtl = integerArg('--refresh-token-ttl', values['refresh-token-ttl'], 1)
   const reuseGraceSeconds = integerArg('--reuse-grace', values['reuse-grace'], 0)
@@ -92,15 +96,19 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
   }
   let server: RunningMockAuthServer
   try {
-    server = await startMockAuthServer(command.options)
+    server = await startMockAuthServer({ ...command.options, log: (message) => io.err(`tokenrail-mock-server: ${message}`) })
   } catch (error) {
-    io.err(`tokenrail-mock-server could not start: ${(error as Error).message}`)
-    io.setExitCode(1)
+    // The server refuses bad options (an origin that is not one, a static dir that is not a directory) with a
+    // TypeError or RangeError: a usage error like a bad flag. Anything else (a port in use) is a failure to start.
+    const usage = error instanceof TypeError || error instanceof RangeError
+    io.err(`tokenrail-mock-server could not start: ${(error as Error).message}${usage ? `\n\n${USAGE}` : ''}`)
+    io.setExitCode(usage ? 2 : 1)
     return undefined
   }
   io.out(`tokenrail mock auth server listening on ${server.url}`)
   io.out(`demo user: ${DEMO_USER.username} / ${DEMO_USER.password}`)
   io.out(`refresh token in: ${command.options.refreshToken ?? 'body'}${command.options.controlEndpoints ? ', control endpoints on' : ''}`)
+  io.out(command.options.cors ? `pages allowed from: ${command.options.cors.join(', ')}` : 'pages allowed from: this origin only (--cors <origin> for others)')
   const stop = () => {
     server.close().then(
       () => io.out('tokenrail mock auth server stopped'),
@@ -120,6 +128,11 @@ function integerArg(flag: string, raw: string | undefined, min: number, max = Nu
   const value = Number(raw)
   if (!/^\d+$/.test(raw) || value < min || value > max) throw new CliUsageError(`${flag} needs an integer from ${min} to ${max}, got ${raw}`)
   return value
+}
+
+/** Every --cors value, commas splitting one value into several; the server checks each is an exact origin. */
+function corsArg(raw: readonly string[]): string[] {
+  return raw.flatMap((value) => value.split(',')).map((value) => value.trim())
 }
 
 function refreshModeArg(raw: string | undefined): RefreshTokenMode {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { getResponse, type HttpHandler } from 'msw'
 import { createMockAuthServer, type MockAuthServer, type MockAuthServerOptions } from '@tokenrail/mock-server'
 import { createControlHandlers } from './server/controlHandlers'
+import { corsOrigins, createCors, type Cors } from './server/cors'
 import { readRequestBody, sendJson, toWebRequest, writeWebResponse } from './server/nodeHttp'
 import { createStaticFiles, type StaticFiles } from './server/staticFiles'
 
@@ -17,6 +18,17 @@ export interface StartMockAuthServerOptions extends Omit<MockAuthServerOptions, 
   staticDir?: string
   /** Exposes `POST /__mock/clock/advance`, `GET /__mock/stats` and `POST /__mock/reset`. @default false */
   controlEndpoints?: boolean
+  /**
+   * Exact origins whose pages may call this server from another origin (`['http://localhost:5173']`): their
+   * preflights are answered and their answers readable; in cookie mode with credentials, so the refresh cookie
+   * travels. Never `'*'`. @default [] (same origin only)
+   */
+  cors?: readonly string[]
+  /**
+   * Where the server says what it refused and how to fix it (a preflight from an origin not in `cors`), once per
+   * origin. Never a request body, a password or a token. @default no output
+   */
+  log?: (message: string) => void
 }
 
 export interface RunningMockAuthServer {
@@ -28,8 +40,18 @@ export interface RunningMockAuthServer {
   close(): Promise<void>
 }
 
+const MAX_LOGGED_ORIGINS = 100
+
 export async function startMockAuthServer(options: StartMockAuthServerOptions = {}): Promise<RunningMockAuthServer> {
-  const { port = 0, host = '127.0.0.1', staticDir, controlEndpoints = false, ...mockOptions } = options
+  const { port = 0, host = '127.0.0.1', staticDir, controlEndpoints = false, cors: corsOption, log, ...mockOptions } = options
+  const cors = createCors({ origins: corsOrigins(corsOption), credentials: mockOptions.refreshToken === 'cookie' })
+  const refusedOrigins = new Set<string>()
+  const refused = (origin: string, description: string) => {
+    // Once per origin, and for a bounded number of them: the Origin header is whatever a caller sends.
+    if (!log || refusedOrigins.has(origin) || refusedOrigins.size >= MAX_LOGGED_ORIGINS) return
+    refusedOrigins.add(origin)
+    log(`refused a request from ${origin}: ${description}`)
+  }
   // The endpoints sit at the root of the server's own origin: paths, resolved per request against that origin.
   const mock = createMockAuthServer({ ...mockOptions, baseURL: '/' })
   const handlers = controlEndpoints ? [...mock.handlers, ...createControlHandlers(mock)] : mock.handlers
@@ -38,7 +60,7 @@ export async function startMockAuthServer(options: StartMockAuthServerOptions = 
 
   let origin = ''
   const server = createServer((req, res) => {
-    handle({ req, res, origin, handlers, staticFiles }).catch(() => {
+    handle({ req, res, origin, handlers, staticFiles, cors, refused }).catch(() => {
       if (res.headersSent) res.destroy()
       else sendJson(res, 500, { error: 'server_error' })
     })
@@ -54,9 +76,20 @@ interface Exchange {
   origin: string
   handlers: HttpHandler[]
   staticFiles: StaticFiles | undefined
+  cors: Cors
+  refused(origin: string, description: string): void
 }
 
-async function handle({ req, res, origin, handlers, staticFiles }: Exchange): Promise<void> {
+async function handle({ req, res, origin, handlers, staticFiles, cors, refused }: Exchange): Promise<void> {
+  const decision = cors.decide(req)
+  if (decision.kind === 'refused') {
+    refused(decision.origin, decision.body.error_description)
+    return sendJson(res, 403, decision.body, decision.headers)
+  }
+  if (decision.kind === 'preflight') return void res.writeHead(204, decision.headers).end()
+  // Set before any answer is written, so handlers, static files and errors alike carry them.
+  for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value)
+
   const url = originFormTarget(req.url, origin)
   if (!url) return sendJson(res, 400, { error: 'invalid_request', error_description: 'bad request target' })
   const read = await readRequestBody(req)

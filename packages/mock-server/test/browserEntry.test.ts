@@ -40,6 +40,12 @@ describe('the package entry runs in a browser', () => {
     expect(bare.has('msw/node')).toBe(false)
   })
 
+  it('the browser entry adds only msw/browser, and takes the server by package name instead of a copy', async () => {
+    const graph = await importGraph(join(src, 'browser.ts'))
+    expect([...new Set([...graph.values()].flat())].sort()).toEqual(['@tokenrail/mock-server', 'msw/browser'])
+    expect([...graph.keys()].map((file) => file.slice(src.length + 1)).sort()).toEqual(['browser.ts', 'otherTabs.ts'])
+  })
+
   it('reads no browser global at load: importing it with no window, document or location works', async () => {
     expect(typeof globalThis.window).toBe('undefined')
     const entry = await import('@tokenrail/mock-server')

@@ -52,6 +52,13 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--port=5000'])).toMatchObject({ options: { port: 5000 } })
   })
 
+  it('reads --cors repeated and comma-separated into one list', () => {
+    expect(parseCliArgs(['--cors', 'http://localhost:5173', '--cors', 'http://127.0.0.1:5173, https://app.example.com'])).toMatchObject({
+      options: { cors: ['http://localhost:5173', 'http://127.0.0.1:5173', 'https://app.example.com'] },
+    })
+    expect(parseCliArgs([])).not.toHaveProperty('options.cors')
+  })
+
   it('answers --help and -h', () => {
     expect(parseCliArgs(['--help'])).toEqual({ help: true })
     expect(parseCliArgs(['-h'])).toEqual({ help: true })
@@ -111,6 +118,41 @@ describe('runCli', () => {
     expect(await runCli(['--port', 'x'], fake.io)).toBeUndefined()
     expect(fake.exitCode()).toBe(2)
     expect(fake.err.join('\n')).toContain('--port needs an integer')
+    expect(fake.err.join('\n')).toContain(USAGE)
+    expect(fake.signals.size).toBe(0)
+  })
+
+  it('says which other origins may call it, and logs a refused one with the flag that allows it', async () => {
+    const fake = fakeIO()
+    const server = await runCli(['--port', '0'], fake.io)
+    if (!server) throw new Error('server did not start')
+    started.push(server)
+    expect(fake.out[3]).toBe('pages allowed from: this origin only (--cors <origin> for others)')
+    const preflight = await fetch(`${server.url}/auth/login`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
+    })
+    expect(preflight.status).toBe(403)
+    expect(fake.err).toEqual([
+      "tokenrail-mock-server: refused a request from http://localhost:5173: this server allows no other origin: start it with --cors http://localhost:5173 (option cors: ['http://localhost:5173'])",
+    ])
+
+    const allowing = fakeIO()
+    const other = await runCli(['--port', '0', '--cors', 'http://localhost:5173'], allowing.io)
+    if (!other) throw new Error('server did not start')
+    started.push(other)
+    expect(allowing.out[3]).toBe('pages allowed from: http://localhost:5173')
+  })
+
+  it.each([
+    [['--cors', '*'], "cors: '*' is not accepted"],
+    [['--cors', 'http://localhost:5173/'], "did you mean 'http://localhost:5173'?"],
+    [['--cors', 'localhost:5173'], 'is not an http or https origin'],
+  ])('refuses %j with the reason, the usage and exit code 2, starting nothing', async (argv, reason) => {
+    const fake = fakeIO()
+    expect(await runCli(['--port', '0', ...argv], fake.io)).toBeUndefined()
+    expect(fake.exitCode()).toBe(2)
+    expect(fake.err.join('\n')).toContain(reason)
     expect(fake.err.join('\n')).toContain(USAGE)
     expect(fake.signals.size).toBe(0)
   })

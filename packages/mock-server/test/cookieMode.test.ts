@@ -79,8 +79,48 @@ describe("refreshToken: 'cookie'", () => {
   it('ignores a refresh token in the body', async () => {
     const mock = startCookieServer()
     const response = await post(mock.endpoints.refresh, { refreshToken: 'from-the-body' }, csrf)
-    expect(response.status).toBe(400)
-    expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: 'no refresh cookie' })
+    // The body is not read: with no cookie this is a request without a session.
+    expect(response.status).toBe(204)
+    expect(mock.stats.refreshes).toBe(0)
+  })
+
+  describe('a refresh that carries no refresh cookie (a logged-out page load)', () => {
+    it('answers 204 with no body and no cookie: "no session", which no browser console shows as an error', async () => {
+      const mock = startCookieServer()
+      const response = await post(mock.endpoints.refresh, {}, csrf)
+      expect(response.status).toBe(204)
+      expect(await response.text()).toBe('')
+      expect(response.headers.getSetCookie()).toEqual([])
+      expect(response.headers.get('cache-control')).toBe('no-store')
+      expect(mock.stats).toMatchObject({ refreshAttempts: 1, refreshes: 0, reuseDetected: 0, revoked: 0 })
+    })
+
+    it('answers 204 to an emptied cookie too (what a cleared cookie leaves behind)', async () => {
+      const mock = startCookieServer()
+      expect((await post(mock.endpoints.refresh, {}, { ...csrf, Cookie: 'tokenrail_rt=' })).status).toBe(204)
+    })
+
+    it('still needs the CSRF header: without it, 403 and nothing said about the session', async () => {
+      const mock = startCookieServer()
+      const response = await post(mock.endpoints.refresh, {})
+      expect(response.status).toBe(403)
+      expect(await response.json()).toMatchObject({ error: 'csrf' })
+    })
+
+    it('is no way around refusal: a cookie that is there but unknown still answers 400 invalid_grant and is cleared', async () => {
+      const mock = startCookieServer()
+      const response = await post(mock.endpoints.refresh, {}, { ...csrf, Cookie: 'tokenrail_rt=made-up-token' })
+      expect(response.status).toBe(400)
+      expect(await response.json()).toMatchObject({ error: 'invalid_grant' })
+      expect(response.headers.get('set-cookie')).toContain('Max-Age=0')
+    })
+
+    it('body mode keeps 400 invalid_request for a refresh without a token: there, that is a broken client', async () => {
+      const mock = msw.start()
+      const response = await post(mock.endpoints.refresh, {})
+      expect(response.status).toBe(400)
+      expect(await response.json()).toMatchObject({ error: 'invalid_request' })
+    })
   })
 
   it('sends the cookie only to the refresh path', async () => {
@@ -102,14 +142,18 @@ describe("refreshToken: 'cookie'", () => {
     const mock = startCookieServer()
     const { response: loginResponse } = await cookieLogin(mock)
     const spent = refreshCookieValue(loginResponse)
-    expect((await post(mock.endpoints.refresh, undefined, csrf)).status).toBe(200)
+    const rotated = await post(mock.endpoints.refresh, undefined, csrf)
+    expect(rotated.status).toBe(200)
+    const newest = refreshCookieValue(rotated)
 
     const replay = await post(mock.endpoints.refresh, undefined, { ...csrf, Cookie: `tokenrail_rt=${spent}` })
     expect(replay.status).toBe(400)
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' })
     expect(replay.headers.get('set-cookie')).toBe('tokenrail_rt=; HttpOnly; Secure; SameSite=Strict; Path=/auth/refresh; Max-Age=0')
     expect(mock.stats).toMatchObject({ reuseDetected: 1, revoked: 1 })
-    expect((await post(mock.endpoints.refresh, undefined, csrf)).status).toBe(400)
+    // The jar dropped the cookie; the newest token, presented by whoever still holds it, is revoked too.
+    expect((await post(mock.endpoints.refresh, undefined, csrf)).status).toBe(204)
+    expect((await post(mock.endpoints.refresh, undefined, { ...csrf, Cookie: `tokenrail_rt=${newest}` })).status).toBe(400)
   })
 
   it('logout by Bearer sid revokes the family and clears the cookie with the same path', async () => {
@@ -119,10 +163,10 @@ describe("refreshToken: 'cookie'", () => {
     expect(response.status).toBe(204)
     expect(response.headers.getSetCookie()).toEqual(['tokenrail_rt=; HttpOnly; Secure; SameSite=Strict; Path=/auth/refresh; Max-Age=0'])
     expect(mock.stats.revoked).toBe(1)
-    // The cookie is gone from the jar, so refresh has nothing to present.
+    // The cookie is gone from the jar, so refresh has nothing to present: no session.
     const after = await post(mock.endpoints.refresh, undefined, csrf)
-    expect(after.status).toBe(400)
-    expect(await after.json()).toMatchObject({ error: 'invalid_request' })
+    expect(after.status).toBe(204)
+    expect(mock.stats.refreshes).toBe(0)
   })
 
   it('logout revokes the family named by the refresh cookie when the request carries it', async () => {

@@ -9,7 +9,6 @@ import type { Family, TokenPair } from '../sessions'
 import type { RefreshFaultKind } from '../types'
 import { authenticate, bearerToken } from './authenticate'
 
-
 type Cookies = Record<string, string>
 
 export function createAuthHandlers(context: ServerContext): HttpHandler[] {
@@ -61,9 +60,10 @@ async function refresh(context: ServerContext, request: Request, cookies: Cookie
     return noStoreJson({ error: 'csrf', error_description: `missing header ${CSRF_HEADER}: ${CSRF_HEADER_VALUE}` }, 403)
   }
   const token = cookieMode ? cookieToken(context, cookies) : await bodyToken(request)
-  if (token === undefined) {
-    return invalidRequest(cookieMode ? 'no refresh cookie' : 'expected a JSON body { refreshToken: string }')
-  }
+  // No cookie at all is a logged-out page load asking whether there is a session: 204 says "none" without
+  // the red 4xx a browser console shows. A cookie that is there but spent or unknown is still refused below.
+  if (token === undefined && cookieMode) return noContent()
+  if (token === undefined) return invalidRequest('expected a JSON body { refreshToken: string }')
 
   const result = context.sessions.rotate(token)
   switch (result.kind) {
