@@ -49,8 +49,15 @@ describe('judgeSizes', () => {
 describe('parseSizeConfig', () => {
   const valid = { measure: 'min+gzip', external: ['axios'], budgetsKiB: { '@tokenrail/core': 4 } }
 
-  it('accepts the shape of bench/budgets.json', () => {
-    expect(parseSizeConfig(valid)).toEqual(valid)
+  it('accepts the shape of bench/budgets.json, parts of an entry with their code and what they bundle', () => {
+    expect(parseSizeConfig(valid)).toEqual({ ...valid, parts: {} })
+    const parts = { 'core/oauth2: redirect': { code: "export { a } from './a'", bundle: ['oauth4webapi'] } }
+    expect(parseSizeConfig({ ...valid, parts }).parts).toEqual(parts)
+  })
+
+  it('refuses a part without its code, or with a bundle that is not a list of names', () => {
+    expect(() => parseSizeConfig({ ...valid, parts: { redirect: {} } })).toThrow(/redirect/)
+    expect(() => parseSizeConfig({ ...valid, parts: { redirect: { code: 'x', bundle: [1] } } })).toThrow(/redirect/)
   })
 
   it.each([0, -1, '4', Number.NaN, null])('refuses a budget of %s, naming the entry', (kib) => {
