@@ -187,8 +187,9 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     request: endpoints.refresh,
     adopt(tokens) {
       try {
-        // A server that does not rotate answers without a refresh token: the current one stays valid.
-        return adopt(accept({ ...tokens, refreshToken: tokens.refreshToken ?? session?.refreshToken }), 'refresh')
+        // A server that does not rotate answers without a refresh token: the current one stays valid (and
+        // without an ID token, the session's user stays who the last one said).
+        return adopt(accept({ ...tokens, refreshToken: tokens.refreshToken ?? session?.refreshToken, idToken: tokens.idToken ?? session?.idToken }), 'refresh')
       } catch (cause) {
         throw new AuthError('The refresh answered invalid tokens', { cause })
       }

@@ -239,12 +239,13 @@ async function readAnswer(response: Response, where: string, within: <T>(wait: P
   return text
 }
 
-/** Understands `{ accessToken, refreshToken, expiresIn }` and the OAuth `{ access_token, refresh_token, expires_in }`. */
+/** Understands `{ accessToken, refreshToken, idToken, expiresIn }` and the OAuth `{ access_token, refresh_token, id_token, expires_in }`. */
 export function defaultParseTokens(body: unknown): TokenResponse {
   const record = (body ?? {}) as Record<string, unknown>
   return {
     accessToken: (record.accessToken ?? record.access_token) as string,
     refreshToken: (record.refreshToken ?? record.refresh_token) as string | undefined,
+    idToken: (record.idToken ?? record.id_token) as string | undefined,
     expiresIn: (record.expiresIn ?? record.expires_in) as number | undefined,
   }
 }

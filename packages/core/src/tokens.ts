@@ -8,6 +8,8 @@ export type Claims = Record<string, unknown>
 export interface TokenSet {
   accessToken: string
   refreshToken?: string
+  /** An OpenID Connect ID token: when there is one, the user is its claims rather than the access token's. */
+  idToken?: string
   /** Epoch milliseconds on the client's clock; absent when the token carries no expiry. */
   expiresAt?: number
 }
@@ -16,6 +18,7 @@ export interface TokenSet {
 export interface TokenResponse {
   accessToken: string
   refreshToken?: string
+  idToken?: string
   /** Lifetime of the access token in seconds, as the server said. */
   expiresIn?: number
   /** Already computed expiry (epoch ms, client clock), e.g. for tokens handed over by `setTokens`. */
@@ -100,19 +103,21 @@ export function expiryOf(claims: Claims | null, expiresIn: unknown, receivedAt: 
  */
 export function toSession(input: unknown, now: number, leewayMs: number): Session {
   if (!input || typeof input !== 'object') throw invalid('token set')
-  const { accessToken, refreshToken, expiresIn, expiresAt: given, serverDate } = input as TokenResponse & { serverDate?: number }
+  const { accessToken, refreshToken, idToken, expiresIn, expiresAt: given, serverDate } = input as TokenResponse & { serverDate?: number }
   checkToken(accessToken, 'access token')
   if (refreshToken !== undefined) checkToken(refreshToken, 'refresh token')
-  const user = decodeClaims(accessToken)
+  if (idToken !== undefined) checkToken(idToken, 'ID token')
+  const claims = decodeClaims(accessToken)
   // A given expiry (storage, setTokens, another tab) is held to the same bound as one derived from claims.
-  const expiresAt = isTime(given) && given < Number.MAX_SAFE_INTEGER ? given : expiryOf(user, expiresIn, now, serverDate)
+  const expiresAt = isTime(given) && given < Number.MAX_SAFE_INTEGER ? given : expiryOf(claims, expiresIn, now, serverDate)
   const staleAt = expiresAt === undefined ? Infinity : expiresAt - Math.min(leewayMs, Math.max(0, expiresAt - now) / 2)
-  return { accessToken, refreshToken, expiresAt, user, staleAt }
+  return { accessToken, refreshToken, idToken, expiresAt, user: idToken ? decodeClaims(idToken) : claims, staleAt }
 }
 
 /** The part of a session that is stored: nothing derived, so nothing can disagree after a reload. */
-export const toTokenSet = ({ accessToken, refreshToken, expiresAt }: Session): TokenSet => ({
+export const toTokenSet = ({ accessToken, refreshToken, idToken, expiresAt }: Session): TokenSet => ({
   accessToken,
   refreshToken,
+  idToken,
   expiresAt,
 })

@@ -94,6 +94,25 @@ describe('oauth2(): refresh as RFC 6749 §6', () => {
   })
 })
 
+describe('oauth2(): the user is the ID token’s claims when there is one', () => {
+  it('from the tokens handed over, kept through a refresh that brings no new ID token, replaced by one that does', async () => {
+    const auth = client(preset())
+    auth.setTokens({ access_token: unsignedJwt({ sub: 'alice' }), refresh_token: 'rt0', id_token: unsignedJwt({ sub: 'alice', name: 'Alice' }) })
+    expect(auth.getState().user).toEqual({ sub: 'alice', name: 'Alice' })
+    await auth.refresh()
+    expect(auth.getState().user).toEqual({ sub: 'alice', name: 'Alice' })
+    tokenAnswer = () => HttpResponse.json({ access_token: unsignedJwt({ sub: 'alice', n: 9 }), refresh_token: 'rt9', id_token: unsignedJwt({ sub: 'alice', name: 'Alice B.' }) })
+    await auth.refresh()
+    expect(auth.getState().user).toEqual({ sub: 'alice', name: 'Alice B.' })
+  })
+
+  it('a malformed ID token is refused like a malformed access token', () => {
+    const auth = client(preset())
+    expect(() => auth.setTokens({ access_token: unsignedJwt({ sub: 'alice' }), id_token: 'not\na token' })).toThrow(/ID token/)
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+})
+
 describe('oauth2(): the OAuth error rules', () => {
   it('only invalid_grant ends the session', async () => {
     const auth = client(preset())

@@ -140,7 +140,8 @@ describe('handleRedirectCallback', () => {
       client_id: 'spa',
       resource: 'https://api.example.com',
     })
-    expect(auth.getState()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
+    // The user is the ID token's claims (the access token here carries no name).
+    expect(auth.getState()).toMatchObject({ status: 'authenticated', user: { sub: 'alice', name: 'Alice', aud: 'spa' } })
     expect(logins).toHaveBeenCalledTimes(1)
     expect(page.replaced).toEqual([REDIRECT])
     expect(page.storage.getItem('tokenrail:redirect:spa')).toBeNull()

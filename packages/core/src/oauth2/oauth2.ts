@@ -95,8 +95,8 @@ export function oauth2(options: OAuth2Options): OAuth2ClientOptions {
         : null,
     },
     parseTokens(body): TokenResponse {
-      const { access_token, refresh_token, expires_in } = (body ?? {}) as Record<string, undefined>
-      return { accessToken: access_token!, refreshToken: refresh_token, expiresIn: expires_in }
+      const { access_token, refresh_token, id_token, expires_in } = (body ?? {}) as Record<string, undefined>
+      return { accessToken: access_token!, refreshToken: refresh_token, idToken: id_token, expiresIn: expires_in }
     },
     // RFC 6749 §5.2: the refresh token is invalid, expired or revoked. Every other error is the client's set-up.
     refused: ({ body }) => (body as { error?: unknown } | undefined)?.error === 'invalid_grant',
