@@ -14,8 +14,9 @@ declare global {
 
 const auth = createAuthClient<User>({
   baseURL: '/',
-  // Readable by the server, so it can render the user's page. `Secure` wherever the page is on https.
-  storage: cookieStorage({ secure: location.protocol === 'https:' }),
+  // Readable by the server, so it can render the user's page: under a name the server knows (the default is
+  // the client's own key, tokenrail:<auth server>, cut to a cookie name). `Secure` wherever the page is on https.
+  storage: cookieStorage({ name: 'tokenrail', secure: location.protocol === 'https:' }),
 })
 
 const { snapshot, todos } = window[PAGE_DATA]

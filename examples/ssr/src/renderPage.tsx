@@ -6,7 +6,7 @@ import { AuthProvider, createAuthClient, getAuthSnapshot, type AuthClient, type 
 import { App } from './App'
 import { PAGE_DATA, scriptJson, type PageData, type Todo, type User } from './pageData'
 
-/** The browser's token cookie, as `cookieStorage()` writes it: a versioned JSON record, URI-encoded. */
+/** The browser's token cookie, as `cookieStorage({ name: 'tokenrail' })` writes it: a versioned JSON record, URI-encoded. */
 function accessTokenFrom(cookieHeader: string | undefined): string | undefined {
   const value = cookieHeader
     ?.split(/;\s*/)
