@@ -39,7 +39,8 @@ async function startInClone(command: string, args: string[], ready: RegExp): Pro
 /** The code blocks of a README that start with a file name comment (`// auth.ts: ...`), by file name. */
 function readmeFiles(markdown: string): Record<string, string> {
   const files: Record<string, string> = {}
-  for (const [, name, code] of markdown.matchAll(/```tsx?\n\/\/ ([\w.]+\.tsx?)\b[^\n]*\n([\s\S]*?)```/g)) files[name!] = code!
+  // The first block of each name: the README's Example; later sections show variations of one file.
+  for (const [, name, code] of markdown.matchAll(/```tsx?\n\/\/ ([\w.]+\.tsx?)\b[^\n]*\n([\s\S]*?)```/g)) files[name!] ??= code!
   return files
 }
 
