@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { answer, bearer, isObject, processControls, type Backend } from '../harness/backend'
+import { answer, bearer, isObject, passwordLogin, poster, processControls, type Backend } from '../harness/backend'
 import { startServerProcess } from '../harness/child'
 
 interface Ready {
@@ -26,8 +26,7 @@ export async function startDjango(): Promise<Backend> {
   })
   const { authBaseURL, resourceURL, credentials, accessTokenTtl } = server.ready
   const endpoints = { login: `${authBaseURL}/api/token/`, refresh: `${authBaseURL}/api/token/refresh/`, logout: `${authBaseURL}/api/token/blacklist/` }
-  const post = async (url: string, body: unknown) =>
-    answer(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
+  const post = poster()
   const controls = processControls(server)
 
   const backend: Backend = {
@@ -46,17 +45,13 @@ export async function startDjango(): Promise<Backend> {
       'a refreshed access token carries the iat of the refresh token it came from (the login time for the first refresh), so exp - iat is longer than its lifetime',
       'a blacklisted refresh token answers 401 {"detail":"Token is blacklisted","code":"token_not_valid"}',
     ],
-    rawLogin: async () => {
-      const { status, body } = await post(endpoints.login, credentials)
-      if (status !== 200 || !isObject(body)) throw new Error(`django login answered ${status} ${JSON.stringify(body)}`)
-      return body
-    },
+    rawLogin: () => passwordLogin(post, endpoints.login, credentials, 'django'),
     tokensOf(body) {
       if (!isObject(body) || typeof body.access !== 'string') throw new Error(`not a SimpleJWT token answer: ${JSON.stringify(body)}`)
       return { accessToken: body.access, refreshToken: typeof body.refresh === 'string' ? body.refresh : undefined }
     },
-    rawRefresh: (refresh) => post(endpoints.refresh, { refresh }),
-    rawLogout: (tokens) => post(endpoints.logout, { refresh: tokens.refreshToken }),
+    rawRefresh: (refresh) => post(endpoints.refresh, {}, { refresh }),
+    rawLogout: (tokens) => post(endpoints.logout, {}, { refresh: tokens.refreshToken }),
     rawResource: async (accessToken) => answer(await fetch(resourceURL, { headers: bearer(accessToken) })),
     acceptsRefresh: async (credential) => (await backend.rawRefresh(credential)).status === 200,
     acceptsAccess: async (accessToken) => (await backend.rawResource(accessToken)).status === 200,

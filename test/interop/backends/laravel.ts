@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { answer, bearer, isObject, processControls, snakeCaseTokens, type Backend } from '../harness/backend'
+import { answer, bearer, passwordLogin, poster, processControls, snakeCaseTokens, type Backend } from '../harness/backend'
 import { startServerProcess } from '../harness/child'
 import { nodeServer } from './nodeServer'
 
@@ -15,14 +15,7 @@ export async function startLaravel(): Promise<Backend> {
   const server = await startServerProcess<Ready>('laravel-jwt-auth', process.execPath, nodeServer(fileURLToPath(new URL('../servers/laravel.mjs', import.meta.url))))
   const { authBaseURL, resourceURL, credentials, accessTokenTtl } = server.ready
   const endpoints = { login: `${authBaseURL}/api/auth/login`, refresh: `${authBaseURL}/api/auth/refresh`, logout: `${authBaseURL}/api/auth/logout` }
-  const post = async (url: string, headers: Record<string, string>, body?: unknown) =>
-    answer(
-      await fetch(url, {
-        method: 'POST',
-        headers: { accept: 'application/json', ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      }),
-    )
+  const post = poster({ accept: 'application/json' })
 
   const backend: Backend = {
     name: 'laravel-jwt-auth',
@@ -40,11 +33,7 @@ export async function startLaravel(): Promise<Backend> {
       'a refreshed token keeps the first login\'s iat, so exp - iat grows with every refresh',
       'logout needs an unexpired access token (auth:api); an expired one answers 401 and stays refreshable',
     ],
-    rawLogin: async () => {
-      const { status, body } = await post(endpoints.login, {}, credentials)
-      if (status !== 200 || !isObject(body)) throw new Error(`laravel login answered ${status} ${JSON.stringify(body)}`)
-      return body
-    },
+    rawLogin: () => passwordLogin(post, endpoints.login, credentials, 'laravel'),
     tokensOf: snakeCaseTokens,
     rawRefresh: (accessToken) => post(endpoints.refresh, bearer(accessToken)),
     rawLogout: (tokens) => post(endpoints.logout, bearer(tokens.accessToken)),

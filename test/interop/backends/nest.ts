@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { answer, bearer, isObject, processControls, snakeCaseTokens, type Backend } from '../harness/backend'
+import { answer, bearer, passwordLogin, poster, processControls, snakeCaseTokens, type Backend } from '../harness/backend'
 import { startServerProcess } from '../harness/child'
 import { nodeServer } from './nodeServer'
 
@@ -15,14 +15,7 @@ export async function startNest(): Promise<Backend> {
   const server = await startServerProcess<Ready>('nestjs-jwt', process.execPath, nodeServer(fileURLToPath(new URL('../servers/nest.mjs', import.meta.url))))
   const { authBaseURL, resourceURL, credentials, accessTokenTtl } = server.ready
   const endpoints = { login: `${authBaseURL}/auth/login`, refresh: `${authBaseURL}/auth/refresh`, logout: `${authBaseURL}/auth/logout` }
-  const post = async (url: string, headers: Record<string, string>, body?: unknown) =>
-    answer(
-      await fetch(url, {
-        method: 'POST',
-        headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      }),
-    )
+  const post = poster()
 
   const backend: Backend = {
     name: 'nestjs-jwt',
@@ -40,11 +33,7 @@ export async function startNest(): Promise<Backend> {
       'refresh sends the refresh token as Authorization: Bearer, not in a body',
       'logout needs an unexpired access token; every refusal is 401 {"message":"Unauthorized","statusCode":401}',
     ],
-    rawLogin: async () => {
-      const { status, body } = await post(endpoints.login, {}, credentials)
-      if (status !== 200 || !isObject(body)) throw new Error(`nest login answered ${status} ${JSON.stringify(body)}`)
-      return body
-    },
+    rawLogin: () => passwordLogin(post, endpoints.login, credentials, 'nest'),
     tokensOf: snakeCaseTokens,
     rawRefresh: (refreshToken) => post(endpoints.refresh, bearer(refreshToken)),
     rawLogout: (tokens) => post(endpoints.logout, bearer(tokens.accessToken)),

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { answer, bearer, isObject, processControls, snakeCaseTokens, type Backend } from '../harness/backend'
+import { answer, bearer, passwordLogin, poster, processControls, snakeCaseTokens, type Backend } from '../harness/backend'
 import { startServerProcess } from '../harness/child'
 import { nodeServer } from './nodeServer'
 
@@ -23,14 +23,7 @@ export async function startSupabase(): Promise<Backend & { userURL: string }> {
     refresh: `${authBaseURL}/auth/v1/token?grant_type=refresh_token`,
     logout: `${authBaseURL}/auth/v1/logout`,
   }
-  const post = async (url: string, extra: Record<string, string>, body?: unknown) =>
-    answer(
-      await fetch(url, {
-        method: 'POST',
-        headers: { ...headers, ...extra, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      }),
-    )
+  const post = poster(headers)
 
   const backend: Backend & { userURL: string } = {
     name: 'supabase-gotrue',
@@ -50,11 +43,7 @@ export async function startSupabase(): Promise<Backend & { userURL: string }> {
       `a rotated refresh token stays usable for ${reuseIntervalSeconds} s (and always while it is the parent of the active one)`,
       'GET /auth/v1/user answers 403 bad_jwt for an expired token (PostgREST, the resource here, answers 401)',
     ],
-    rawLogin: async () => {
-      const { status, body } = await post(endpoints.login, {}, credentials)
-      if (status !== 200 || !isObject(body)) throw new Error(`supabase login answered ${status} ${JSON.stringify(body)}`)
-      return body
-    },
+    rawLogin: () => passwordLogin(post, endpoints.login, credentials, 'supabase'),
     tokensOf: snakeCaseTokens,
     rawRefresh: (refreshToken) => post(endpoints.refresh, {}, { refresh_token: refreshToken }),
     rawLogout: (tokens) => post(endpoints.logout, bearer(tokens.accessToken)),

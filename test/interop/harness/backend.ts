@@ -116,6 +116,25 @@ export async function answer(response: Response): Promise<RawAnswer> {
   return { status: response.status, body, headers: response.headers }
 }
 
+/** A raw POST as each backend's docs write it: its own headers, and a JSON body when there is one. */
+export function poster(defaults: Record<string, string> = {}) {
+  return async (url: string, headers: Record<string, string>, body?: unknown) =>
+    answer(
+      await fetch(url, {
+        method: 'POST',
+        headers: { ...defaults, ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      }),
+    )
+}
+
+/** The first tokens from a password login, raw: the backend's JSON, or an error that says what it answered. */
+export async function passwordLogin(post: ReturnType<typeof poster>, url: string, credentials: unknown, who: string) {
+  const { status, body } = await post(url, {}, credentials)
+  if (status !== 200 || !isObject(body)) throw new Error(`${who} login answered ${status} ${JSON.stringify(body)}`)
+  return body
+}
+
 /** The parts of a Backend that every child process provides the same way. */
 export function processControls(server: ServerProcess<unknown>) {
   return {
