@@ -38,14 +38,19 @@ declare module '@tokenrail/react' {
   }
 }
 
-/** Leaves for the provider's login page; `returnTo` is the app path to come back to. */
-export function signIn(auth: Auth, returnTo: string): Promise<void> {
+/**
+ * Leaves for the provider's login page; `returnTo` is the app path to come back to. `replace`: the page that
+ * started it leaves the history as well (a protected page that sends whoever is signed out away), so that Back on
+ * the provider's page goes to the page before it instead of bouncing straight back to the provider.
+ */
+export function signIn(auth: Auth, returnTo: string, { replace = false } = {}): Promise<void> {
   return loginWithRedirect(auth, {
     redirectUri: new URL(CALLBACK_PATH, location.origin).href,
     scope: 'openid offline_access',
     // oidc-provider grants offline_access (a refresh token) only when consent is asked for.
     extraParams: { prompt: 'consent' },
     appState: { returnTo },
+    ...(replace && { navigate: (url: string) => location.replace(url) }),
   })
 }
 

@@ -90,7 +90,7 @@ function Protected() {
     <RequireAuth
       loading={<p>Checking your session…</p>}
       fallback={<p>Taking you to the sign-in page…</p>}
-      onUnauthenticated={() => (loggedOut.current ? void navigate('/', { replace: true }) : void signIn(auth, pathname + search))}
+      onUnauthenticated={() => (loggedOut.current ? void navigate('/', { replace: true }) : void signIn(auth, pathname + search, { replace: true }))}
     >
       <Outlet />
     </RequireAuth>
