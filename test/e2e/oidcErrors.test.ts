@@ -2,35 +2,17 @@
 // pages, the provider answers with an error of its own, or the answer is tampered with on the way back: each shows
 // why in the page, exchanges no code and signs nobody in.
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchBrowser, type Browser } from './browser'
-import { consoleProblems, offline, signInAtProvider, startOidcExample, storedSession, type OidcExample } from './oidcExample'
+import { describe, expect, it } from 'vitest'
+import { consoleProblems, oidcSuite, signInAtProvider, storedSession } from './oidcExample'
 
 describe('a sign-in that fails, in Chromium', () => {
-  let example: OidcExample
-  let browser: Browser
-  let exchangesBefore: number
-
-  beforeAll(async () => {
-    example = await startOidcExample()
-  })
-  beforeEach(async () => {
-    browser = await launchBrowser()
-    await offline(browser.context)
-    exchangesBefore = (await example.stats()).codeExchanges
-  })
-  afterEach(async () => {
-    await browser?.close()
-  })
-  afterAll(async () => {
-    await example?.close()
-  })
+  const suite = oidcSuite()
 
   /** Opens the app and leaves for the provider with its Sign in button; resolves once the provider's page shows. */
   async function leaveForProvider(page: Page): Promise<void> {
-    await page.goto(example.app)
+    await page.goto(suite.example.app)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.origin === example.issuer)
+    await page.waitForURL((url) => url.origin === suite.example.issuer)
   }
 
   /** Sends the next request that `matches` elsewhere (the first of a redirect chain: later ones are not routed). */
@@ -54,7 +36,7 @@ describe('a sign-in that fails, in Chromium', () => {
       code: await page.locator('main code').first().textContent(),
       url: page.url(),
       session: await storedSession(page),
-      exchanges: (await example.stats()).codeExchanges - exchangesBefore,
+      exchanges: (await suite.counted()).codeExchanges,
     }
   }
 
@@ -71,6 +53,7 @@ describe('a sign-in that fails, in Chromium', () => {
       },
     ],
   ])('Cancel on the provider’s %s comes back as access_denied, shown as such', async (_, cancel) => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     const { problems } = consoleProblems(page)
     await leaveForProvider(page)
@@ -93,6 +76,7 @@ describe('a sign-in that fails, in Chromium', () => {
   })
 
   it('an error the provider answers with itself (login_required for prompt=none) is shown with its code', async () => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     await redirectOnce(
       page,
@@ -110,6 +94,7 @@ describe('a sign-in that fails, in Chromium', () => {
    * middle could change the answer there); resolves the answer as it came.
    */
   async function heldCallback(page: Page): Promise<URL> {
+    const { example } = suite
     await page.route((url) => url.origin === example.app && /^\/assets\/.+\.js$/.test(url.pathname), (route) => route.abort(), { times: 1 })
     await signInAtProvider(page, example)
     await page.waitForURL((url) => url.pathname === '/callback' && url.searchParams.has('code'))
@@ -120,6 +105,7 @@ describe('a sign-in that fails, in Chromium', () => {
     ['a tampered state', (url: URL) => url.searchParams.set('state', `${url.searchParams.get('state')}x`)],
     ['another issuer (an RFC 9207 mix-up)', (url: URL) => url.searchParams.set('iss', 'http://127.0.0.1:1')],
   ])('a callback with %s is refused before any code exchange, and the page says so', async (_, tamper) => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     const { problems } = consoleProblems(page)
     await leaveForProvider(page)

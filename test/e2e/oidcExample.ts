@@ -7,7 +7,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from 'playwright-core'
 import { build } from 'vite'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startServerProcess, type ServerProcess } from '../interop/harness/child'
+import { launchBrowser, type Browser } from './browser'
 import { serveStatic, type StaticHost } from './staticHost'
 
 const exampleRoot = fileURLToPath(new URL('../../examples/oidc', import.meta.url))
@@ -119,6 +121,41 @@ export async function startOidcExample({ accessTokenTtl = 300 } = {}): Promise<O
       await rm(dir, { recursive: true, force: true })
     },
   }
+}
+
+export interface OidcSuite {
+  /** One example for the test file. */
+  example: OidcExample
+  /** A fresh browser for each test (a new profile: no cookie at the provider, nothing in storage). */
+  browser: Browser
+  /** What the provider and the API counted since the test began. */
+  counted(): Promise<ProviderStats>
+}
+
+/** Registers a test file's hooks: the example started once, a browser launched (offline) for each test. */
+export function oidcSuite(): OidcSuite {
+  let since: ProviderStats
+  const suite = {
+    async counted() {
+      const now = await suite.example.stats()
+      return Object.fromEntries(Object.entries(now).map(([name, value]) => [name, value - since[name as keyof ProviderStats]])) as unknown as ProviderStats
+    },
+  } as OidcSuite
+  beforeAll(async () => {
+    suite.example = await startOidcExample()
+  })
+  beforeEach(async () => {
+    suite.browser = await launchBrowser()
+    await offline(suite.browser.context)
+    since = await suite.example.stats()
+  })
+  afterEach(async () => {
+    await suite.browser?.close()
+  })
+  afterAll(async () => {
+    await suite.example?.close()
+  })
+  return suite
 }
 
 /** The web font the provider's pages load from the internet, which this machine does not reach. */

@@ -1,33 +1,19 @@
 // What the redirect login does not do yet, against node oidc-provider in Chromium. Each test states the behaviour
 // wanted and is marked `it.fails`, so the suite stays green while it is missing; once it is built the test fails,
 // and it moves into oidcLogin.test.ts as an ordinary `it`.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchBrowser, type Browser } from './browser'
-import { callApi, offline, signIn, startOidcExample, storedSession, type OidcExample } from './oidcExample'
+import { describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser'
+import { callApi, offline, oidcSuite, signIn, storedSession } from './oidcExample'
 
 const claimsOf = (jwt: string | undefined) => JSON.parse(Buffer.from(jwt?.split('.')[1] ?? '', 'base64url').toString()) as { sub?: string }
 
 describe('the redirect login, what is missing', () => {
-  let example: OidcExample
-  let browser: Browser
-
-  beforeAll(async () => {
-    example = await startOidcExample()
-  })
-  beforeEach(async () => {
-    browser = await launchBrowser()
-    await offline(browser.context)
-  })
-  afterEach(async () => {
-    await browser?.close()
-  })
-  afterAll(async () => {
-    await example?.close()
-  })
+  const suite = oidcSuite()
 
   // OpenID Connect Core 1.0 §12.2: an ID token in a refresh answer must have the same `iss`, `sub` and `aud` as the
   // one the login checked. Today the refresh adopts whatever ID token comes and makes its claims the user.
   it.fails('a refresh answer carrying another user’s ID token does not make that person the user', async () => {
+    const { example, browser } = suite
     // Mallory's ID token, as the provider issued it to her in another browser.
     const other = await launchBrowser()
     await offline(other.context)
@@ -56,6 +42,7 @@ describe('the redirect login, what is missing', () => {
   // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0, the provider's end_session_endpoint): logout revokes
   // the tokens (RFC 7009) but leaves the provider's own login session, so the next sign-in skips the login page.
   it.fails('after Sign out, the next Sign in asks for the login again', async () => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     await signIn(page, example)
     await page.getByRole('button', { name: 'Sign out' }).click()

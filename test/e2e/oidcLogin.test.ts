@@ -1,49 +1,24 @@
 // examples/oidc in Chromium against node oidc-provider: the redirect login through the provider's own login and
 // consent pages, the API called with the access token, expiry and one refresh with rotation, logout revoked at the
 // provider, and a callback URL used twice. Time moves on the provider's and the API's clock; nothing sleeps.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchBrowser, type Browser } from './browser'
+import { describe, expect, it } from 'vitest'
 import {
   accountPage,
   callApi,
   consoleProblems,
-  offline,
+  oidcSuite,
   signIn,
   signInAtProvider,
-  startOidcExample,
   storedSession,
-  type OidcExample,
-  type ProviderStats,
 } from './oidcExample'
 
 const unauthorized = 'Failed to load resource: the server responded with a status of 401 (Unauthorized)'
 
 describe('the redirect login against oidc-provider, in Chromium', () => {
-  let example: OidcExample
-  let browser: Browser
-  let before: ProviderStats
-  /** What the provider counted since the test began. */
-  const counted = async () => {
-    const now = await example.stats()
-    return Object.fromEntries(Object.entries(now).map(([name, value]) => [name, value - before[name as keyof ProviderStats]])) as unknown as ProviderStats
-  }
-
-  beforeAll(async () => {
-    example = await startOidcExample()
-  })
-  beforeEach(async () => {
-    browser = await launchBrowser()
-    await offline(browser.context)
-    before = await example.stats()
-  })
-  afterEach(async () => {
-    await browser?.close()
-  })
-  afterAll(async () => {
-    await example?.close()
-  })
+  const suite = oidcSuite()
 
   it('a protected page sends the user to the provider, whose login and consent pages bring them back to it, signed in with the ID token’s name', async () => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     const { problems } = consoleProblems(page)
     const authorize = page.waitForRequest((request) => request.url().startsWith(`${example.issuer}/auth?`))
@@ -73,13 +48,14 @@ describe('the redirect login against oidc-provider, in Chromium', () => {
     await page.getByText('From the ID token: sub alice, name Alice.').waitFor()
     expect(await callApi(page)).toBe('Call 1: the API answered for alice')
     // One code exchange, although StrictMode ran the callback page's effects twice.
-    expect(await counted()).toMatchObject({ codeExchanges: 1, apiOk: 1, apiRefused: 0, refreshes: 0 })
+    expect(await suite.counted()).toMatchObject({ codeExchanges: 1, apiOk: 1, apiRefused: 0, refreshes: 0 })
     // The round trip's state, nonce and verifier are gone from sessionStorage.
     expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([])
     expect(problems).toEqual([])
   })
 
   it('an access token expired on the servers is refreshed once, transparently, and the refresh token rotates', async () => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     const { problems, failedLoads } = consoleProblems(page)
     await signIn(page, example)
@@ -90,7 +66,7 @@ describe('the redirect login against oidc-provider, in Chromium', () => {
     expect(await callApi(page)).toBe('Call 1: the API answered for alice')
 
     // The API refused the old token once; one refresh; the retry was accepted.
-    expect(await counted()).toMatchObject({ codeExchanges: 1, apiRefused: 1, refreshes: 1, refreshesRefused: 0, apiOk: 1, grantsRevoked: 0 })
+    expect(await suite.counted()).toMatchObject({ codeExchanges: 1, apiRefused: 1, refreshes: 1, refreshesRefused: 0, apiOk: 1, grantsRevoked: 0 })
     const second = await storedSession(page)
     expect(second?.accessToken).not.toBe(first?.accessToken)
     expect(second?.refreshToken).not.toBe(first?.refreshToken)
@@ -103,6 +79,7 @@ describe('the redirect login against oidc-provider, in Chromium', () => {
   })
 
   it('sign out revokes the refresh token at the provider (RFC 7009): the provider itself refuses it afterwards', async () => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     const { problems } = consoleProblems(page)
     await signIn(page, example)
@@ -113,13 +90,14 @@ describe('the redirect login against oidc-provider, in Chromium', () => {
     // The logout leads home, not straight back to the provider's login.
     await page.getByRole('heading', { name: 'Signed out' }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/')
-    await expect.poll(() => counted().then(({ revocations }) => revocations)).toBe(1)
+    await expect.poll(() => suite.counted().then(({ revocations }) => revocations)).toBe(1)
     expect(await storedSession(page)).toBeNull()
     expect(await example.refreshAtProvider(session!.refreshToken!)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } })
     expect(problems).toEqual([])
   })
 
   it('the callback URL opened again (a reload of it, a step back onto it) exchanges nothing and keeps the session', async () => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     const { problems } = consoleProblems(page)
     const callback = await signIn(page, example)
@@ -138,13 +116,14 @@ describe('the redirect login against oidc-provider, in Chromium', () => {
     await page.goForward()
     await accountPage(page).waitFor()
 
-    expect(await counted()).toMatchObject({ codeExchanges: 1, refreshes: 0 })
+    expect(await suite.counted()).toMatchObject({ codeExchanges: 1, refreshes: 0 })
     expect(await storedSession(page)).toEqual(session)
     expect(await callApi(page)).toBe('Call 1: the API answered for alice')
     expect(problems).toEqual([])
   })
 
   it('Back on the provider’s login page, where a protected page sent the user, returns to the page before it instead of bouncing', async () => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     await page.goto(example.app)
     await page.getByRole('heading', { name: 'Signed out' }).waitFor()
@@ -155,10 +134,11 @@ describe('the redirect login against oidc-provider, in Chromium', () => {
 
     await page.getByRole('heading', { name: 'Signed out' }).waitFor()
     expect(page.url()).toBe(`${example.app}/`)
-    expect(await counted()).toMatchObject({ codeExchanges: 0 })
+    expect(await suite.counted()).toMatchObject({ codeExchanges: 0 })
   })
 
   it('the home page’s Sign in comes back to the account page, signed in as whoever signed in at the provider', async () => {
+    const { example, browser } = suite
     const page = await browser.context.newPage()
     await page.goto(example.app)
     await page.getByRole('button', { name: 'Sign in' }).click()

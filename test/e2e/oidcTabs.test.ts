@@ -1,27 +1,11 @@
 // examples/oidc in three tabs of one Chromium against node oidc-provider, which rotates refresh tokens and revokes
 // the whole grant when a spent one comes back: tabs whose token expired together must spend the refresh token once.
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchBrowser, type Browser } from './browser'
-import { accountPage, callApi, offline, signIn, startOidcExample, storedSession, type OidcExample } from './oidcExample'
+import { describe, expect, it } from 'vitest'
+import { accountPage, callApi, oidcSuite, signIn, storedSession } from './oidcExample'
 
 describe('three tabs signed in through the redirect login', () => {
-  let example: OidcExample
-  let browser: Browser
-
-  beforeAll(async () => {
-    example = await startOidcExample()
-  })
-  beforeEach(async () => {
-    browser = await launchBrowser()
-    await offline(browser.context)
-  })
-  afterEach(async () => {
-    await browser?.close()
-  })
-  afterAll(async () => {
-    await example?.close()
-  })
+  const suite = oidcSuite()
 
   /** The refresh lock of the tabs' client, as Web Locks sees it from any tab of the origin. */
   const refreshLock = (page: Page) =>
@@ -32,6 +16,7 @@ describe('three tabs signed in through the redirect login', () => {
     })
 
   it('expiring together, they cost one refresh at the provider, and the grant survives to refresh again', async () => {
+    const { example, browser } = suite
     const tabs = [await browser.context.newPage()]
     await signIn(tabs[0]!, example)
     // The other tabs open signed in: the session is in localStorage.
@@ -76,6 +61,7 @@ describe('three tabs signed in through the redirect login', () => {
   })
 
   it('a sign out in one tab signs every tab out, and each goes home rather than back to the provider', async () => {
+    const { example, browser } = suite
     const tabs = [await browser.context.newPage(), await browser.context.newPage()]
     await signIn(tabs[0]!, example)
     await tabs[1]!.goto(`${example.app}/account`)
