@@ -55,7 +55,7 @@ export async function startAuthServer({ app, host = '127.0.0.1', port = 0, apiPo
   const apiServer = createServer()
   const issuer = await listen(authServer, host, port)
   const api = await listen(apiServer, host, apiPort)
-  let stats = newStats()
+  const stats = newStats()
   let held = null
 
   const { privateKey } = await generateKeyPair('RS256', { extractable: true })
@@ -147,7 +147,6 @@ export async function startAuthServer({ app, host = '127.0.0.1', port = 0, apiPo
     clientId: CLIENT_ID,
     accessTokenTtl,
     stats: () => ({ ...stats }),
-    resetStats: () => void (stats = newStats()),
     /** From now on, every refresh answer waits until `releaseRefreshes()`. */
     holdRefreshes() {
       let release

@@ -38,7 +38,6 @@ if (!values.control) {
     advance: ({ seconds }) => ({ now: clock.advance(seconds) }),
     now: () => ({ now: clock.now() }),
     stats: () => server.stats(),
-    resetStats: () => server.resetStats(),
     holdRefreshes: () => server.holdRefreshes(),
     releaseRefreshes: () => server.releaseRefreshes(),
   }
