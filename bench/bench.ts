@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, platform, release, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { measureAppBundles, measurePackage, measurePublicEntries, readSizeConfig, repoRoot } from './bundleSize'
+import { measureAppBundles, measurePackage, measurePublicEntries, readSizeConfig, redirectLoginBundles, repoRoot } from './bundleSize'
 import { memoryChild, runMemory, type MemoryRow } from './memory'
 import { runMockServer, type MockServerRow } from './mockServer'
 import { overheadChild, runOverhead, type OverheadRow } from './overhead'
@@ -24,7 +24,8 @@ export interface BenchResults {
   storm?: StormRow[]
   late401?: Late401Row[]
   overhead?: { rounds: number; requests: number; rows: OverheadRow[] }
-  size?: { entries: JudgedEntry[]; peers: EntrySize[]; apps: EntrySize[] }
+  /** `redirectLogin`: what an app adds for a redirect login with an OpenID Connect provider, everything bundled. */
+  size?: { entries: JudgedEntry[]; peers: EntrySize[]; apps: EntrySize[]; redirectLogin?: EntrySize[] }
   memory?: MemoryRow[]
   mockServer?: MockServerRow[]
 }
@@ -90,7 +91,11 @@ export function sizeTables(size: NonNullable<BenchResults['size']>): string {
     ['what an app adds (all but axios bundled)', 'minified', 'min+gzip'],
     size.apps.map((row) => [row.entry, kib(row.minified), kib(row.gzip)]),
   )
-  return `${entries}\n\n${apps}`
+  const redirect = formatTable(
+    ['what an app adds for a redirect login (everything bundled)', 'minified', 'min+gzip'],
+    (size.redirectLogin ?? []).map((row) => [row.entry, kib(row.minified), kib(row.gzip)]),
+  )
+  return `${entries}\n\n${apps}\n\n${redirect}`
 }
 
 export function memoryTable(rows: readonly MemoryRow[]): string {
@@ -149,8 +154,8 @@ async function main() {
     async size() {
       const config = readSizeConfig()
       const entries = judgeSizes(await measurePublicEntries(config), config.budgetsKiB).entries
-      const peers = [await measurePackage('axios-auth-refresh'), await measurePackage('axios-jwt')]
-      results.size = { entries, peers, apps: await measureAppBundles() }
+      const peers = await Promise.all(['axios-auth-refresh', 'axios-jwt', 'oidc-client-ts', '@auth0/auth0-spa-js'].map((name) => measurePackage(name)))
+      results.size = { entries, peers, apps: await measureAppBundles(), redirectLogin: await measureAppBundles(redirectLoginBundles, []) }
       print('4. Bundle size (esbuild, minified, ESM, es2022, gzip -9; dependencies external)', sizeTables(results.size))
     },
     async memory() {

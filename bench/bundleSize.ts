@@ -129,11 +129,26 @@ export const appBundles: readonly { entry: string; code: string }[] = [
   },
 ]
 
-export async function measureAppBundles(root = repoRoot()): Promise<EntrySize[]> {
+/**
+ * What an app adds for a redirect login with an OpenID Connect provider (authorization code + PKCE, the callback,
+ * then refresh and logout), everything bundled: tokenrail's core with the oauth2 entry and oauth4webapi, and each
+ * peer through the entry its README starts from.
+ */
+export const redirectLoginBundles: readonly { entry: string; code: string }[] = [
+  {
+    entry: 'tokenrail redirect login (createAuthClient + discover, loginWithRedirect, handleRedirectCallback + oauth4webapi + jwt-decode)',
+    code: "export { createAuthClient } from '@tokenrail/core'\nexport { discover, loginWithRedirect, handleRedirectCallback } from '@tokenrail/core/oauth2'",
+  },
+  { entry: 'oidc-client-ts (UserManager + jwt-decode)', code: "export { UserManager } from 'oidc-client-ts'" },
+  { entry: '@auth0/auth0-spa-js (createAuth0Client, its dependencies as it ships them)', code: "export { createAuth0Client } from '@auth0/auth0-spa-js'" },
+]
+
+/** Each of `bundles` bundled as an app would, everything but `external` included. */
+export async function measureAppBundles(bundles = appBundles, external: readonly string[] = ['axios'], root = repoRoot()): Promise<EntrySize[]> {
   return Promise.all(
-    appBundles.map(async ({ entry, code }) => ({
+    bundles.map(async ({ entry, code }) => ({
       entry,
-      ...(await measureBundle({ entry: { code }, platform: 'browser', external: ['axios'] }, root)),
+      ...(await measureBundle({ entry: { code }, platform: 'browser', external }, root)),
     })),
   )
 }
