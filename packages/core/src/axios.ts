@@ -39,24 +39,15 @@ function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestC
  */
 const recent: unknown[] = []
 
-/** A body read as it is sent or received (a Node `Readable`, a `ReadableStream`): it can be read once. */
-const isStream = (data: unknown) =>
-  typeof (data as { pipe?: unknown } | null)?.pipe === 'function' || typeof (data as { getReader?: unknown } | null)?.getReader === 'function'
-
-/**
- * A refused answer nobody will read: its stream (`responseType: 'stream'`) is closed, or it would hold its
- * connection while the retry waits for one, as `auth.fetch` cancels a refused body.
- */
-function release({ data }: { data: { destroy?(): unknown; cancel(): Promise<void> } }) {
-  // A Node stream's destroy() returns the stream; a web stream has only cancel().
-  if (isStream(data)) data.destroy?.() ?? data.cancel().catch(() => {})
-}
-
 /**
  * Where an answer came from after redirects: a 401 from another origin must not start a refresh. Node's http
- * adapter (follow-redirects) and XHR say it; axios' fetch adapter keeps only the first URL.
+ * adapter (follow-redirects) and XHR say it; axios' fetch adapter keeps only the first URL (the request's).
  */
-const landedAt = ({ request }: AxiosResponse, url: string): string => request?.res?.responseUrl ?? request?.responseURL ?? url
+function answerOf(outcome: unknown, rejected: boolean) {
+  const answer = rejected ? (outcome as AxiosError | undefined)?.response : (outcome as AxiosResponse)
+  const { request } = answer ?? {}
+  return answer && { status: answer.status, url: request?.res?.responseUrl ?? request?.responseURL, body: answer.data }
+}
 
 /**
  * Marks tokenrail's adapter wrappers, whichever attachment made them, with the adapter each wraps: one module
@@ -66,15 +57,15 @@ const WRAPS = Symbol()
 type Wrapper = AxiosAdapter & { [WRAPS]?: InternalAxiosRequestConfig['adapter'] }
 
 /**
- * Rejects with a per-request copy of the error a refresh ended with, of the same class, with this request's own
- * `cause`: its axios error, or the shared error itself when the request was never sent. The core hands every
+ * A per-request copy of the error a refresh ended with, of the same class, with this request's own `cause`: its
+ * axios error (or answer), or the shared error itself when the request was never sent. The core hands every
  * waiting caller one shared error, and axios rewrites the `stack` of whatever it rejects with: the copy keeps
  * the shared one, which the `sessionExpired` and `error` events also carry, untouched.
  */
-function rethrow(reason: unknown, cause: unknown = reason): never {
-  if (!isAuthError(reason)) throw reason
+function copy(reason: unknown, cause: unknown = reason) {
+  if (!isAuthError(reason)) return reason
   const { message, code, status, error } = reason
-  throw new (reason.constructor as typeof AuthError)(message, { code, status, error, cause: withoutRequest(cause) })
+  return new (reason.constructor as typeof AuthError)(message, { code, status, error, cause: withoutRequest(cause) })
 }
 
 /**
@@ -114,18 +105,13 @@ export function attachAxios(
   }
 
   /**
-   * One request on its final config, through the adapter axios would have used: the Bearer the policy gives
-   * its URL, and on a refused token one retry through that adapter, with the body already transformed. The
-   * config the app gets back (`response.config`, `error.config`) has the caller's own header or none, so
-   * sending it again takes no token along unless the policy gives one again.
+   * One request on its final config, through the adapter axios would have used, run by the policy's request
+   * loop: the Bearer its URL gets, and on a refused token one retry through that adapter, with the body already
+   * transformed. The config the app gets back (`response.config`, `error.config`) has the caller's own header
+   * or none, so sending it again takes no token along unless the policy gives one again.
    */
-  /** `wait`, unless the caller aborts first: then at once the rejection axios itself gives an aborted request. */
-  const unless = <T>(wait: Promise<T>, config: InternalAxiosRequestConfig) =>
-    policy.unlessAborted(wait, config.signal as AbortSignal | undefined, () => new axios.CanceledError(undefined, config))
-
   function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter, attached: boolean): Promise<AxiosResponse> {
     const { headers } = config
-    const url = fullURL(config)
     // What the config carries between tries: the caller's own header (moved to our spelling) or none. A value
     // tokenrail set, found on a copy of a config taken while it was on the wire, is not the caller's.
     let own = headers.get('Authorization') as AxiosHeaderValue | undefined
@@ -135,41 +121,23 @@ export function attachAxios(
       headers.delete('Authorization')
       restore()
     }
-
-    /** One try with `token`'s Bearer; a first try refused for it is retried once, after the policy's refresh. */
-    const attempt = (token: string | null, retried?: boolean): Promise<AxiosResponse> => {
-      if (!token) return adapter(config)
-      const value = `Bearer ${token}`
-      if (!recent.includes(value) && recent.unshift(value) > 8) recent.pop()
-      headers.Authorization = value
+    if (config.skipAuth || !attached) return adapter(config)
+    const attempt = (authorization: string | null) => {
+      if (!authorization) return adapter(config)
+      if (!recent.includes(authorization) && recent.unshift(authorization) > 8) recent.pop()
+      headers.Authorization = authorization
       // An adapter that throws instead of rejecting gets its header taken back too.
-      return new Promise<AxiosResponse>((sent) => sent(adapter(config))).then(
-        // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does.
-        (answer) => (restore(), retry(token, retried, answer) ?? answer),
-        (error: unknown) => (restore(), retry(token, retried, (error as AxiosError | undefined)?.response, error) ?? Promise.reject(error)),
-      )
+      return new Promise<AxiosResponse>((sent) => sent(adapter(config))).finally(restore)
     }
-
-    /** The retry of a refused answer, or null to hand the caller what the adapter gave: `answer`, or `error`. */
-    const retry = (sent: string, retried: boolean | undefined, answer: AxiosResponse | undefined, error?: unknown) => {
-      const next = answer && policy.retryWith(landedAt(answer, url), answer.status, sent, retried, statusCodes)
-      return (
-        next &&
-        unless(next, config).then(
-          (token) => {
-            // The refresh is done either way, so the caller's own new try goes out with the new token.
-            if (isStream(config.data)) return error ? Promise.reject(error) : answer
-            release(answer)
-            return attempt(token, true)
-          },
-          // Aborted, or the refresh failed: nobody reads the refused answer now either.
-          (reason: unknown) => (release(answer), rethrow(reason, error ?? answer)),
-        )
-      )
-    }
-
-    const token = config.skipAuth || !attached ? null : policy.tokenFor(url)
-    return typeof token === 'object' && token ? unless(token, config).then(attempt, rethrow) : attempt(token)
+    // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does; an
+    // abort while waiting rejects at once with the rejection axios itself gives an aborted request.
+    return policy.request(fullURL(config), attempt, {
+      answer: answerOf,
+      body: config.data,
+      statusCodes,
+      aborted: () => new axios.CanceledError(undefined, config),
+      failed: copy,
+    }, config.signal as AbortSignal | undefined)
   }
 
   // The token is chosen where the request leaves, on its final config: interceptors registered before this one

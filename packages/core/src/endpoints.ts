@@ -1,5 +1,6 @@
 import { AuthError, describeRequest, LoginError, NetworkError, SessionExpiredError } from './errors'
-import { unlessAborted } from './policy'
+import { bearer } from './request'
+import { timeout, unlessAborted, within } from './timeout'
 import type { TokenResponse } from './tokens'
 
 export interface Endpoints {
@@ -80,7 +81,7 @@ const defaultRequests: Required<AuthRequests> = {
   login: (credentials) => ({ body: credentials }),
   refresh: ({ refreshToken }) => ({ body: refreshToken ? { refreshToken } : {} }),
   logout: ({ refreshToken, accessToken }) => ({
-    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : undefined,
+    headers: accessToken ? { authorization: bearer(accessToken) } : undefined,
     body: refreshToken ? { refreshToken } : {},
   }),
 }
@@ -133,38 +134,27 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
     }
   }
 
-  /** Runs `task` under the call's timeout: every wait it hands to `within` settles by then, answered or not. */
-  async function timed<T>(task: (within: <U>(wait: Built<U>) => Promise<U>, signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), context.timeoutMs)
+  /** Sends the request a builder makes (or made) and judges its answer, all within the call's timeout. */
+  async function send(name: keyof Endpoints, requests: Built<AuthRequest[]>, tokens: SessionTokens = {}): Promise<TokenAnswer> {
+    const [signal, done] = timeout(context.timeoutMs)
+    // Even where a transport (or a builder) does not watch the signal.
+    const bounded = <U>(wait: Built<U>) => unlessAborted(Promise.resolve(wait), signal)
+    const url = context.url(paths[name])
+    let where = describeRequest('POST', url)
     try {
-      // Even where a transport (or a builder) does not watch the signal.
-      return await task((wait) => unlessAborted(Promise.resolve(wait), controller.signal), controller.signal)
+      const [request] = await bounded(requests)
+      where = describeRequest(request!.method ?? 'POST', url)
+      const response = await bounded(context.transport()(url, init(request!, url, tokens, signal)))
+      return judge(name, response, await readAnswer(response, where, bounded), where)
+    } catch (cause) {
+      if (cause instanceof AuthError) throw cause
+      // A body that stalls or breaks after the headers is a network failure too, not an answer without tokens.
+      const code = signal.aborted ? 'timeout' : 'network'
+      throw new NetworkError(`${where} failed (${code})`, { cause, code })
     } finally {
-      clearTimeout(timer)
+      done()
     }
   }
-
-  /** Sends the request a builder makes (or made) and judges its answer, all within the call's timeout. */
-  const send = (name: keyof Endpoints, requests: Built<AuthRequest[]>, tokens: SessionTokens = {}) =>
-    timed(async (within, signal): Promise<TokenAnswer> => {
-      const url = context.url(paths[name])
-      let where = describeRequest('POST', url)
-      let response: Response
-      let text: string
-      try {
-        const [request] = await within(requests)
-        where = describeRequest(request!.method ?? 'POST', url)
-        response = await within(context.transport()(url, init(request!, url, tokens, signal)))
-        text = await readAnswer(response, where, within)
-      } catch (cause) {
-        if (cause instanceof AuthError) throw cause
-        // A body that stalls or breaks after the headers is a network failure too, not an answer without tokens.
-        const code = signal.aborted ? 'timeout' : 'network'
-        throw new NetworkError(`${where} failed (${code})`, { cause, code })
-      }
-      return judge(name, response, text, where)
-    })
 
   /** An answer in the engine's terms: tokens, or the typed error that says what it means for the session. */
   function judge(name: keyof Endpoints, response: Response, text: string, where: string): TokenAnswer {
@@ -209,10 +199,11 @@ export function createEndpoints(context: EndpointContext, endpoints?: Partial<En
     login: (credentials: unknown) => send('login', build('login', credentials)),
     refresh: (tokens: SessionTokens) => send('refresh', build('refresh', tokens), tokens),
     /** Never rejects: the session is already gone here. A revocation that failed is reported, never silent. */
-    async logout(tokens: SessionTokens): Promise<void> {
+    async logout({ accessToken, refreshToken }: SessionTokens): Promise<void> {
       if (builders.logout === null) return
+      const tokens = { accessToken, refreshToken }
       try {
-        for (const request of await timed((within) => within(build('logout', tokens)))) {
+        for (const request of await within(build('logout', tokens), context.timeoutMs)) {
           await send('logout', [request], tokens).catch(reportLogout)
         }
       } catch (cause) {

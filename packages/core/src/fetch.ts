@@ -1,12 +1,16 @@
 import { describeRequest, NetworkError } from './errors'
-import { unlessAborted, type RequestPolicy } from './policy'
+import type { RequestPolicy } from './policy'
+import { isStream, type RequestAdapter } from './request'
 import type { AuthFetchInit } from './types'
 import { ABSOLUTE } from './urls'
 
+/** A fetch answer as the request loop reads it: a `Response` has its status, final URL and body. */
+const adapter: RequestAdapter = { answer: (response, rejected) => (rejected ? undefined : (response as Response)) }
+
 /**
- * `auth.fetch`: the Bearer header and the retry after a refresh, all decided by the policy. A `Request` (or a
- * streamed body) is kept unsent and cloned for each try, so a retry sends the body again intact. Everything
- * else is passed to the transport as it came, plus the header: this runs on every request.
+ * `auth.fetch`: `policy.request` over the transport. A `Request` (or a streamed body) is kept unsent and cloned
+ * for each try, so a retry sends the body again intact. Everything else is passed to the transport as it came,
+ * plus the header: this runs on every request.
  */
 export function createAuthFetch(policy: RequestPolicy, transport: () => typeof fetch, resolve: (url: string | URL) => URL) {
   return async function authFetch(input: RequestInfo | URL, init: AuthFetchInit = {}): Promise<Response> {
@@ -19,16 +23,13 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
     // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
     const url = ABSOLUTE.test(href) ? href : resolve(href).href
     // `duplex` is what Node asks of a streamed body; browsers ignore it.
-    const original =
-      isRequest || isStream(init.body)
-        ? new Request(isRequest ? (input as Request) : url, { ...init, duplex: 'half' } as RequestInit)
-        : null
+    const original = isRequest || isStream(init.body) ? new Request(isRequest ? (input as Request) : url, { ...init, duplex: 'half' } as RequestInit) : null
 
-    const send = async (token: string | null) => {
+    const send = async (authorization: string | null) => {
       try {
-        if (!original) return await transport()(url, token ? { ...init, headers: withBearer(init.headers, token) } : init)
+        if (!original) return await transport()(url, authorization ? { ...init, headers: withHeader(init.headers, authorization) } : init)
         const request = original.clone()
-        if (token) request.headers.set('authorization', `Bearer ${token}`)
+        if (authorization) request.headers.set('authorization', authorization)
         return await transport()(request)
       } catch (cause) {
         // A caller's own abort rejects as fetch does: with the signal's reason (an AbortError by default).
@@ -36,37 +37,21 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
         throw new NetworkError(`${describeRequest(original?.method ?? init.method ?? 'GET', url)} failed`, { cause })
       }
     }
-
-    if (skipAuth) return send(null)
-    const pending = policy.tokenFor(url)
-    const token = typeof pending === 'object' && pending ? await unlessAborted(pending, signal) : pending
-    const response = await send(token)
-    // Judged where the answer came from: a redirect to another origin that answers 401 starts no refresh.
-    const retry = policy.retryWith(response.url || url, response.status, token)
-    const next = retry && (await unlessAborted(retry, signal))
-    if (!next) return response
-    // The refused answer is not handed to anyone: release its body before the retry.
-    response.body?.cancel().catch(() => undefined)
-    return send(next)
+    return skipAuth ? send(null) : policy.request(url, send, adapter, signal)
   }
 }
 
 const withoutSkipAuth = ({ skipAuth: _, ...init }: AuthFetchInit): RequestInit => init
 
-/** A body read as it is sent (a stream, or an async iterable in Node) is spent after one try. */
-const isStream = (body: unknown) =>
-  (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) || Symbol.asyncIterator in Object(body)
-
 /** The caller's headers with ours: a plain record stays a plain record (no Headers object per request). */
-function withBearer(headers: HeadersInit | undefined, token: string): HeadersInit {
-  const bearer = `Bearer ${token}`
+function withHeader(headers: HeadersInit | undefined, authorization: string): HeadersInit {
   if (headers && Symbol.iterator in headers) {
     const merged = new Headers(headers)
-    merged.set('authorization', bearer)
+    merged.set('authorization', authorization)
     return merged
   }
   const record: Record<string, string> = {}
   for (const name in headers) if (name.toLowerCase() !== 'authorization') record[name] = (headers as Record<string, string>)[name]!
-  record.authorization = bearer
+  record.authorization = authorization
   return record
 }

@@ -1,0 +1,74 @@
+import type { RequestPolicy } from './policy'
+import { unlessAborted } from './timeout'
+
+/** The Authorization value tokenrail writes, wherever it writes one. */
+export const bearer = (token: string) => `Bearer ${token}`
+
+const has = (value: unknown, name: PropertyKey) => typeof (value as Record<PropertyKey, unknown> | null)?.[name] === 'function'
+
+/** A body read as it is sent or received (a web stream, a Node stream, an async iterable): it can be read once. */
+export const isStream = (body: unknown) => has(body, 'getReader') || has(body, 'pipe') || has(body, Symbol.asyncIterator)
+
+/**
+ * A refused answer nobody will read: its stream is closed, or it would hold its connection while the retry
+ * waits for one. A Node stream's destroy() returns the stream; a web stream has only cancel().
+ */
+const release = (body: unknown) =>
+  isStream(body) && ((body as { destroy?(): unknown }).destroy?.() ?? (body as ReadableStream).cancel().catch(() => undefined))
+
+/** An HTTP answer as `request` judges it. */
+export interface RequestAnswer {
+  status: number
+  /** The URL it finally came from, after redirects ('' or none: the request's). */
+  url?: string
+  /** Released (a stream is cancelled) when the request is sent again instead. */
+  body?: unknown
+}
+
+/** What `request` needs to know of one adapter's request. */
+export interface RequestAdapter {
+  /** The HTTP answer in what one try settled with (`rejected`: what it rejected with); none for a network failure. */
+  answer(outcome: unknown, rejected: boolean): RequestAnswer | null | undefined
+  /** The request's body: a stream is not sent again (the caller's own new try gets the new token). */
+  body?: unknown
+  /** @default the client's `statusCodes` */
+  statusCodes?: readonly number[]
+  /** What a caller's abort rejects a wait with. @default the signal's reason */
+  aborted?(): unknown
+  /** What a failed wait (for a refresh, or aborted) rejects with; `outcome` is the refused try's. @default `reason` */
+  failed?(reason: unknown, outcome?: unknown): unknown
+}
+
+/**
+ * The one authorized-request loop, for `auth.fetch`, `attachAxios` and any adapter of yours: the token the
+ * policy gives, one try, and on a refused token one more try with the new token, never more. Every wait
+ * settles at once when the caller's signal aborts. It asks the policy it is called on (`this`), so a policy
+ * that wraps another one's questions keeps its loop.
+ */
+export function createRequest(statusCodes: readonly number[]): RequestPolicy['request'] {
+  return function request(this: RequestPolicy, url, send, adapter, signal) {
+    const policy = this
+    const { failed = (reason: unknown) => reason } = adapter
+    const fail = (reason: unknown, outcome?: unknown) => Promise.reject(failed(reason, outcome))
+    const wait = (pending: Promise<string | null>) => unlessAborted(pending, signal, adapter.aborted)
+
+    const first = (token: string | null) => {
+      if (!token) return send(null)
+      const judge = (outcome: unknown, rejected?: boolean) => {
+        const answer = adapter.answer(outcome, !!rejected)
+        const codes = adapter.statusCodes ?? statusCodes
+        const retry = answer && codes.includes(answer.status) && policy.retryWith(answer.url || url, answer.status, token, false, codes)
+        const give = () => (rejected ? Promise.reject(outcome) : outcome)
+        if (!retry) return give()
+        return wait(retry).then(
+          (next) => (isStream(adapter.body) ? give() : (release(answer.body), send(bearer(next!)))),
+          (reason: unknown) => (release(answer.body), fail(reason, outcome)),
+        )
+      }
+      return send(bearer(token)).then(judge, (error: unknown) => judge(error, true))
+    }
+
+    const token = policy.tokenFor(url)
+    return (typeof token === 'object' && token ? wait(token).then(first, fail) : first(token)) as never
+  }
+}
