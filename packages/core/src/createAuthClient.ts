@@ -1,4 +1,4 @@
-import { createEndpoints, defaultParseTokens, type AuthRequests } from './endpoints'
+import { createEndpoints } from './endpoints'
 import { isSessionExpiredError, loggedOut } from './errors'
 import { createAuthFetch } from './fetch'
 import { createPersistence, isThenable } from './persistence'
@@ -15,21 +15,17 @@ import { allowlist, authServer, endpointURL, parseBaseURL, urlResolver } from '.
 
 const noop = () => undefined
 
-/** A duration option: NaN, Infinity or a value out of `min`..`max` would spin a timer or never fire it. */
-function duration(name: string, value: number, unit: string, min: number, max = Infinity): number {
-  if (!(value >= min && value <= max && Number.isFinite(value))) {
-    throw new TypeError(`tokenrail: ${name} must be a number of ${unit}, ${max < Infinity ? `from ${min} to ${max}` : `at least ${min}`}`)
-  }
-  return value
-}
-
+/** The client: its options checked, its parts made and wired to one session (session.ts), its public face. */
 export function createAuthClient<User = Claims, Credentials = unknown>(options: AuthClientOptions<Credentials>): AuthClient<User, Credentials> {
   const now = options.now ?? Date.now
-  // setTimeout takes a longer delay for 1 ms.
-  const timeoutMs = duration('timeout', options.timeout ?? 10_000, 'milliseconds', 1, MAX_DELAY)
-  const leewayMs = duration('refreshLeeway', options.refreshLeeway ?? 30, 'seconds', 0) * 1000
+  const timeoutMs = options.timeout ?? 10_000
+  const leewayMs = (options.refreshLeeway ?? 30) * 1000
   const statusCodes = options.statusCodes ?? [401]
-  if (!Array.isArray(statusCodes)) throw new TypeError('tokenrail: statusCodes must be a list of HTTP statuses, like [401]')
+  // NaN, Infinity or a value out of range would spin a timer or never fire it (setTimeout takes a longer
+  // delay for 1 ms).
+  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_DELAY)) throw new TypeError('tokenrail: timeout must be 1 to 2147483647 ms')
+  if (!(Number.isFinite(leewayMs) && leewayMs >= 0)) throw new TypeError('tokenrail: refreshLeeway must be seconds, at least 0')
+  if (!Array.isArray(statusCodes)) throw new TypeError('tokenrail: statusCodes must be an array, like [401]')
   const cookieMode = options.refreshToken === 'cookie'
   const inBrowser = typeof document !== 'undefined'
   const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
@@ -40,16 +36,13 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
   const key = `tokenrail:${server}`
   const resolve = urlResolver(apiBase)
   const allowed = allowlist(options.allowedOrigins, apiBase, resolve)
-  const parseTokens = options.parseTokens ?? defaultParseTokens
   // Only a refresh builder of the app's can refresh a session without a refresh token (with the access token).
   const needsRefreshToken = !cookieMode && !options.requests?.refresh
 
-  const store = createStore<AuthState<User>>({ status: 'loading', user: null, accessToken: null, expiresAt: null, refreshing: false })
+  const store = createStore<AuthState<User>>({ ...(snapshot(initialState(cookieMode)) as AuthState<User>), refreshing: false })
   const events = createEmitter<AuthEvents<User>>()
   const report = (error: AuthEvents['error']) => events.emit('error', error)
-  const refused = options.refused ?? (({ status }) => status === 400 || status === 401)
-  const context = { url: endpointURL(server), allowed, transport, parseTokens, refused, report, cookieMode, timeoutMs }
-  const endpoints = createEndpoints(context, options.endpoints, options.requests as AuthRequests | undefined)
+  const endpoints = createEndpoints(options as AuthClientOptions<never>, endpointURL(server), allowed, transport, report, timeoutMs)
 
   /** Tokens validated as this client keeps them. In cookie mode no script may ever hold the refresh token. */
   function accept(tokens: unknown) {
@@ -59,17 +52,26 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     if (needsRefreshToken && !next.refreshToken) next.staleAt = next.expiresAt ?? Infinity
     return next
   }
+  /** Tokens from a stranger (storage, another tab), validated; undefined when malformed, and ignored then. */
+  function valid(tokens: unknown) {
+    try {
+      return accept(tokens)
+    } catch {
+      // corrupt or planted
+    }
+  }
 
   const core: Core = {
     state: initialState(cookieMode),
+    now,
     dispatch(event) {
       const [state, effects] = transition(core.state, { ...event, now: now(), random: Math.random() })
+      const { emit } = effects
       core.state = state
       if ('persist' in effects) persistence.write(effects.persist!)
       if (effects.publish) tabs.publish(effects.publish)
       core.render()
-      if (effects.schedule) scheduler.update()
-      const { emit } = effects
+      scheduler.update()
       const shown = store.get()
       if (emit) events.emit(emit, { login: shown, refresh: shown, error: state.failure?.error, sessionExpired: state.ended }[emit as 'login'] as never)
       if (effects.stop) {
@@ -80,61 +82,37 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
       }
       return effects.revoke ? endpoints.logout(effects.revoke) : effects.restore && restore()
     },
-    render: () => store.set({ ...(snapshot(core.state) as Partial<AuthState<User>>), refreshing: !!engine.current() }),
+    render: () => store.set({ ...(snapshot(core.state) as AuthState<User>), refreshing: !!engine.current() }),
   }
 
   const persistence = createPersistence(options.storage ?? memoryStorage(), key, server, timeoutMs, () => core.state.session, report)
-
-  /** Another tab's news, or (unstamped) what it stored; its tokens are validated like any input from a stranger. */
-  function heard(message: TabMessage) {
-    let session: Session | undefined
-    try {
-      if ('tokens' in message) session = accept(message.tokens)
-    } catch {
-      // a malformed message is ignored
-    }
-    core.dispatch({ type: 'heard', message, session })
-  }
-
+  /** Another tab's news, or (unstamped) what it stored. */
+  const heard = (message: TabMessage) => core.dispatch({ type: 'heard', message, session: valid((message as { tokens?: unknown }).tokens) })
   const tabs = createTabs(key, crossTab, Math.min(timeoutMs + 1000, MAX_DELAY), heard)
-
-  // Under the lock: what another tab did is taken before this tab decides to refresh. The channel says it,
-  // login or refresh, in messages posted before that tab let the lock go. Only without a channel is shared
-  // storage read instead: it cannot tell another tab's login from its refresh.
-  async function pull() {
-    if (!crossTab || (await tabs.flush())) return
-    const stored = await persistence.shared()
-    if (stored) heard({ tokens: stored })
-  }
-
   const engine = createRefresh(core, {
-    now,
     needsRefreshToken,
     request: endpoints.refresh,
     accept,
-    exclusive: (task) => tabs.exclusive(() => pull().then(task)),
+    // Under the lock: what another tab did is taken before this tab decides to refresh. The channel says it,
+    // login or refresh, in messages posted before that tab let the lock go. Only without a channel is shared
+    // storage read instead: it cannot tell another tab's login from its refresh.
+    exclusive: (task) =>
+      tabs.exclusive(async () => {
+        const stored = crossTab && !(await tabs.flush()) && (await persistence.shared())
+        if (stored) heard({ tokens: stored })
+        return task()
+      }),
   })
-
   /** Cookie mode: one silent refresh tells whether the HttpOnly cookie holds a session (the session decides). */
   const restore = () => engine.refresh().then(noop, noop)
-
   /** What a request with no session waits for first: storage being read, or the cookie session restored. */
-  function loading() {
-    const { phase } = core.state
-    return phase === 'reading' ? ready : phase === 'restoring' || phase === 'unknown' ? restore() : undefined
-  }
-
-  const policy = createPolicy(core, engine, { now, resolve, allowed, isAuthEndpoint: endpoints.isAuthEndpoint, loading, statusCodes })
+  const loading = ({ phase } = core.state) => (phase === 'reading' ? ready : phase === 'restoring' || phase === 'unknown' ? restore() : undefined)
+  const policy = createPolicy(core, engine, allowed, (url) => endpoints.isAuthEndpoint(resolve(url)), loading, statusCodes)
   const scheduler = createScheduler(options.autoRefresh ?? inBrowser, now, () => dueAt(core.state), () => engine.refresh())
 
-  function onRead(stored: unknown) {
+  const onRead = (stored: unknown) => {
     const record = persistence.own(stored)
-    let session: Session | undefined
-    try {
-      if (record) session = accept(record)
-    } catch {
-      // corrupt or planted: removed, and read as logged out
-    }
+    const session = valid(record)
     return core.dispatch({ type: 'read', session, corrupt: record !== null && !session })
   }
   const read = persistence.read()
@@ -176,7 +154,7 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     refresh: () => (core.state.phase === 'reading' ? (read as Promise<unknown>).then(() => engine.refresh()) : engine.refresh()),
     // A token set as tokenrail keeps it, or a server's answer as parseTokens reads it.
     setTokens: (tokens) =>
-      void core.dispatch({ type: 'login', session: accept(typeof (tokens as TokenSet)?.accessToken === 'string' ? tokens : parseTokens(tokens)) }),
+      void core.dispatch({ type: 'login', session: accept(typeof (tokens as TokenSet)?.accessToken === 'string' ? tokens : endpoints.parseTokens(tokens)) }),
     getState: store.get,
     subscribe: store.subscribe,
     on: events.on,

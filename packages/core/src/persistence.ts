@@ -31,7 +31,7 @@ export function createPersistence(
 
   const record = (session: Session): StoredTokens => ({ ...toTokenSet(session), server })
   const bounded = (result: unknown) =>
-    within(Promise.resolve(result), timeoutMs, () => new AuthError('Token storage did not answer', { code: 'storage' }), pending)
+    within(Promise.resolve(result), timeoutMs, () => new AuthError('Storage did not answer', { code: 'storage' }), pending)
 
   function fallBack(cause: unknown) {
     // A destroyed client leaves the storage to whoever comes next (a new client on the same storage).
@@ -46,7 +46,7 @@ export function createPersistence(
     storage = memoryStorage()
     const session = current()
     if (session) storage.set(record(session), key)
-    queueMicrotask(() => report(new AuthError('Token storage failed: kept in memory', { code: 'storage', cause })))
+    queueMicrotask(() => report(new AuthError('Storage failed: kept in memory', { code: 'storage', cause })))
   }
 
   /**

@@ -50,22 +50,20 @@ export interface RequestPolicy {
   ): Promise<T>
 }
 
-export interface PolicyContext {
-  now(): number
-  resolve(url: string | URL): URL
-  allowed(url: string | URL): boolean
-  isAuthEndpoint(url: URL): boolean
-  /**
-   * While storage is read or a cookie-mode session restored, what to wait for; undefined otherwise. In cookie
-   * mode, after a restore that failed for the network, asking starts the next one (once its backoff passed).
-   */
-  loading(): Promise<unknown> | undefined
-  /** The client's statuses that mean "token refused". */
-  statusCodes: readonly number[]
-}
-
-export function createPolicy(core: Core, engine: RefreshEngine, context: PolicyContext) {
-  const fresh = (session: Session | null): session is Session => !!session && session.staleAt > context.now()
+/**
+ * The policy of one client.
+ * @param loading what a request with no session waits for first (storage read, or cookie session restored)
+ * @param isAuthEndpoint whether a URL is one of the auth endpoints, whose 401s are never intercepted
+ */
+export function createPolicy(
+  core: Core,
+  engine: RefreshEngine,
+  allowed: (url: string | URL) => boolean,
+  isAuthEndpoint: (url: string | URL) => boolean,
+  loading: () => Promise<unknown> | undefined,
+  statusCodes: readonly number[],
+) {
+  const fresh = (session: Session | null): session is Session => !!session && session.staleAt > core.now()
 
   /** A token for a request about to go out: the current one while fresh, else what a refresh brings. */
   async function freshToken(): Promise<string | null> {
@@ -73,7 +71,7 @@ export function createPolicy(core: Core, engine: RefreshEngine, context: PolicyC
     // A caller with no session joins nothing: while a cookie-mode session is being restored it waits, then
     // goes out with whatever that found, a token or none (an anonymous visitor's requests still work).
     const joined = core.state.session && engine.current()
-    await context.loading()
+    await loading()
     const { session } = core.state
     const flight = joined || engine.current()
     if (flight) return flight
@@ -82,25 +80,25 @@ export function createPolicy(core: Core, engine: RefreshEngine, context: PolicyC
       // Inside the leeway the old token still works: a refresh that failed (not refused) must not stop a
       // request it could have served.
       const still = core.state.session
-      if (!isSessionExpiredError(error) && still && still.expiresAt! > context.now()) return still.accessToken
+      if (!isSessionExpiredError(error) && still && still.expiresAt! > core.now()) return still.accessToken
       throw error
     })
   }
 
-  const policy = {
+  return {
     freshToken,
     unlessAborted,
+    request: createRequest(statusCodes),
 
     tokenFor(url: string | URL) {
-      if (!context.allowed(url)) return null
+      if (!allowed(url)) return null
       const { session } = core.state
       return fresh(session) && !engine.current() ? session.accessToken : freshToken()
     },
 
-    retryWith(url: string | URL, status: number, sentToken: string | null, retried?: boolean, statusCodes = context.statusCodes) {
-      if (retried || !sentToken || status === 403 || !statusCodes.includes(status)) return null
+    retryWith(url: string | URL, status: number, sentToken: string | null, retried?: boolean, codes = statusCodes) {
       // A token never goes to an origin the allowlist does not name, whoever sent the first one there.
-      if (!context.allowed(url) || context.isAuthEndpoint(context.resolve(url))) return null
+      if (retried || !sentToken || status === 403 || !codes.includes(status) || !allowed(url) || isAuthEndpoint(url)) return null
       const { session, ended } = core.state
       // The session this token belonged to is over: the caller learns it the same way as the waiters did.
       if (!session) return Promise.reject(ended)
@@ -111,5 +109,4 @@ export function createPolicy(core: Core, engine: RefreshEngine, context: PolicyC
       return late && fresh(session) && !engine.current() ? Promise.resolve(session.accessToken) : engine.refresh()
     },
   }
-  return { ...policy, request: createRequest(context.statusCodes) }
 }

@@ -5,7 +5,6 @@ import type { Session, TokenResponse } from './tokens'
 
 /** What the engine needs from the client around it. */
 export interface RefreshContext {
-  now(): number
   /** Whether a session needs a refresh token to be refreshed (not in cookie mode, nor with a refresh builder). */
   needsRefreshToken: boolean
   request(tokens: SessionTokens): Promise<TokenResponse>
@@ -18,7 +17,7 @@ export interface RefreshContext {
 export type RefreshEngine = ReturnType<typeof createRefresh>
 
 // The session a refresh was for ended while it ran: a logout (here or in another tab), or a new login.
-const ENDED_MEANWHILE = 'The session ended during the refresh'
+const ENDED_MEANWHILE = 'Session ended during the refresh'
 
 /**
  * The one place a refresh starts. Every caller at the same moment (requests after a 401, requests about to
@@ -38,7 +37,7 @@ export function createRefresh(core: Core, context: RefreshContext) {
     if (core.state.epoch !== epoch) throw loggedOut(ENDED_MEANWHILE)
     // Another tab rotated the tokens while this one waited for the lock: take them rather than spend a refresh
     // token the server has already rotated away.
-    if (session && session.accessToken !== started?.accessToken && session.staleAt > context.now()) return session.accessToken
+    if (session && session.accessToken !== started?.accessToken && session.staleAt > core.now()) return session.accessToken
     if (context.needsRefreshToken && !session?.refreshToken) throw new SessionExpiredError('No refresh token')
     const { accessToken, refreshToken } = session ?? {}
     const answer = await context.request({ accessToken, refreshToken })
@@ -47,7 +46,7 @@ export function createRefresh(core: Core, context: RefreshContext) {
       // A server that does not rotate answers without a refresh token: the one sent stays valid.
       next = context.accept({ ...answer, refreshToken: answer.refreshToken ?? refreshToken })
     } catch (cause) {
-      throw new AuthError('The refresh answered invalid tokens', { cause })
+      throw new AuthError('Refresh answered invalid tokens', { cause })
     }
     const stale = core.state.epoch !== epoch
     core.dispatch({ type: 'refreshed', session: next, epoch })
@@ -62,7 +61,7 @@ export function createRefresh(core: Core, context: RefreshContext) {
     if (shared) return shared
     // In cookie mode the refresh token is invisible: a refresh with no session restores one from the cookie.
     if (!state.session && !state.cookie) return Promise.reject(new SessionExpiredError('Not logged in'))
-    const failure = backedOff(state, context.now())
+    const failure = backedOff(state, core.now())
     if (failure) return Promise.reject(failure)
     const { epoch, session } = state
     const run = () => context.exclusive(() => attempt(session, epoch))

@@ -9,19 +9,12 @@ const has = (value: unknown, name: PropertyKey) => typeof (value as Record<Prope
 /** A body read as it is sent or received (a web stream, a Node stream, an async iterable): it can be read once. */
 export const isStream = (body: unknown) => has(body, 'getReader') || has(body, 'pipe') || has(body, Symbol.asyncIterator)
 
-/**
- * A refused answer nobody will read: its stream is closed, or it would hold its connection while the retry
- * waits for one. A Node stream's destroy() returns the stream; a web stream has only cancel().
- */
-const release = (body: unknown) =>
-  isStream(body) && ((body as { destroy?(): unknown }).destroy?.() ?? (body as ReadableStream).cancel().catch(() => undefined))
-
 /** An HTTP answer as `request` judges it. */
 export interface RequestAnswer {
   status: number
   /** The URL it finally came from, after redirects ('' or none: the request's). */
   url?: string
-  /** Released (a stream is cancelled) when the request is sent again instead. */
+  /** Released (a stream is cancelled) when nobody will read it: the request is sent again instead. */
   body?: unknown
 }
 
@@ -47,28 +40,30 @@ export interface RequestAdapter {
  */
 export function createRequest(statusCodes: readonly number[]): RequestPolicy['request'] {
   return function request(this: RequestPolicy, url, send, adapter, signal) {
-    const policy = this
     const { failed = (reason: unknown) => reason } = adapter
-    const fail = (reason: unknown, outcome?: unknown) => Promise.reject(failed(reason, outcome))
     const wait = (pending: Promise<string | null>) => unlessAborted(pending, signal, adapter.aborted)
-
+    const fail = (reason: unknown, outcome?: unknown) => Promise.reject(failed(reason, outcome))
     const first = (token: string | null) => {
       if (!token) return send(null)
-      const judge = (outcome: unknown, rejected?: boolean) => {
+      const judge = (outcome: unknown, rejected?: true) => {
         const answer = adapter.answer(outcome, !!rejected)
+        const given = () => (rejected ? Promise.reject(outcome) : outcome)
         const codes = adapter.statusCodes ?? statusCodes
-        const retry = answer && codes.includes(answer.status) && policy.retryWith(answer.url || url, answer.status, token, false, codes)
-        const give = () => (rejected ? Promise.reject(outcome) : outcome)
-        if (!retry) return give()
+        // Status first: most answers are not refused, and where one came from costs a getter.
+        const retry = answer && codes.includes(answer.status) && this.retryWith(answer.url || url, answer.status, token, false, codes)
+        if (!retry) return given()
+        // Nobody reads a refused answer sent again: its stream is closed, or it would hold its connection while
+        // the retry waits for one. A Node stream's destroy() returns the stream; a web stream has only cancel().
+        const body = answer.body as { destroy?(): unknown; cancel(): Promise<void> }
+        const release = () => isStream(body) && (body.destroy?.() ?? body.cancel().catch(() => undefined))
         return wait(retry).then(
-          (next) => (isStream(adapter.body) ? give() : (release(answer.body), send(bearer(next!)))),
-          (reason: unknown) => (release(answer.body), fail(reason, outcome)),
+          (next) => (isStream(adapter.body) ? given() : (release(), send(bearer(next!)))),
+          (reason: unknown) => (release(), fail(reason, outcome)),
         )
       }
       return send(bearer(token)).then(judge, (error: unknown) => judge(error, true))
     }
-
-    const token = policy.tokenFor(url)
+    const token = this.tokenFor(url)
     return (typeof token === 'object' && token ? wait(token).then(first, fail) : first(token)) as never
   }
 }

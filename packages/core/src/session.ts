@@ -53,25 +53,21 @@ export type SessionEvent =
 /** The clock of the moment, and a random number for tie-breaks: the transition itself reads neither. */
 export type Clock = { now: number; random: number }
 
-/** What a transition asks of the world, in this order. */
+/** What a transition asks of the world, run in this order (the snapshot and the refresh timer follow every one). */
 export interface Effects {
   /** Write the session, or (null) clear storage. */
   persist?: Session | null
   /** Tell the other tabs. */
   publish?: TabMessage
-  /** Move the refresh timer: the session, its expiry or the backoff changed. */
-  schedule?: true
   /** Tell the `on()` listeners. */
   emit?: 'login' | 'refresh' | 'logout' | 'sessionExpired' | 'error'
   /** End on the server a session this client does not keep. */
   revoke?: { accessToken?: string; refreshToken?: string }
   /** Ask the HttpOnly cookie for a session. */
   restore?: true
-  /** Stop timers, channel, listeners and storage waits. */
+  /** Stop the timer, the channel, the listeners and storage waits. */
   stop?: true
 }
-
-type Result = [SessionState, Effects]
 
 // How many access tokens a session remembers it has replaced, to tell a late 401 of its own from another's.
 const EARLIER_TOKENS_KEPT = 8
@@ -90,45 +86,6 @@ export const initialState = (cookie: boolean): SessionState => ({
   cookie,
 })
 
-/** `patch` applied; once destroyed, the phase stays so. */
-const to = (state: SessionState, patch: Partial<SessionState>): SessionState => ({
-  ...state,
-  ...patch,
-  phase: state.phase === 'destroyed' ? 'destroyed' : (patch.phase ?? state.phase),
-})
-
-/** A new epoch, with a session (a login) or without (an end): work of the old one is stale, its backoff gone. */
-const epoch = (state: SessionState, session: Session | null, patch?: Partial<SessionState>) =>
-  to(state, { phase: session ? 'active' : 'ended', session, epoch: state.epoch + 1, failure: undefined, ...patch })
-
-/** A session that goes on (a refresh, made here or heard): the tokens it replaced stay known as its own. */
-function refreshed(state: SessionState, session: Session, patch?: Partial<SessionState>, publish?: TabMessage): Result {
-  const prior = state.session
-  if (prior) session = { ...session, earlier: [prior.accessToken, ...(prior.earlier ?? [])].slice(0, EARLIER_TOKENS_KEPT) }
-  const next = to(state, { phase: 'active', session, failure: undefined, ...patch })
-  return [next, { persist: session, publish, schedule: true, emit: 'refresh' }]
-}
-
-/** The end of a session: storage cleared, and listeners told if there was one. */
-const ended = (state: SessionState, next: SessionState, emit: 'logout' | 'sessionExpired', publish?: TabMessage): Result => [
-  next,
-  { persist: null, publish, schedule: true, emit: state.session ? emit : undefined },
-]
-
-/**
- * The stamp of news made here now: never older than what this tab knows (a message still on its way cannot
- * undo it), and, in the millisecond of this epoch's own stamp, after it in the tie-break too.
- */
-function stamp(state: SessionState, { now, random }: Clock) {
-  const at = Math.max(state.news, now)
-  return { at, tie: at > state.at ? random : state.tie + random, news: at }
-}
-
-/** Whether news stamped `at`/`tie` is older than what this tab knows: a boundary (login, end) orders by epoch. */
-const isOld = (state: SessionState, boundary: boolean, at: number, tie: number) =>
-  at < (boundary ? state.at : state.news) || (boundary && at === state.at && tie <= state.tie)
-
-/** Whether a logout came after a login called at `since`: made here since, or heard and made after that time. */
 export const outdated = ({ logout: [epoch, at] }: SessionState, [sinceEpoch, calledAt]: [number, number]) =>
   epoch > sinceEpoch && at > calledAt
 
@@ -150,109 +107,168 @@ export const dueAt = ({ session, phase, failure }: SessionState) =>
 
 /**
  * The one door state goes through: the next state and the effects to run, for an event and the clock of its
- * moment. Pure, so every race is a row of a table (session.test.ts).
+ * moment. Pure (the state given is not changed), so every race is a row of a table (session.test.ts).
  */
-export function transition(state: SessionState, event: SessionEvent & Clock): Result {
-  const { now } = event
+export function transition(state: SessionState, event: SessionEvent & Clock): [SessionState, Effects] {
+  const { now, random } = event
+  const next = { ...state }
+  const effects: Effects = {}
   // Stamps ahead of this clock mean it was set back: they can order nothing any more.
-  if (state.news > now) state = { ...state, news: 0, at: 0 }
+  if (next.news > now) next.news = next.at = 0
+
+  /**
+   * Tells the other tabs, stamped: never older than what this tab knows (a message still on its way cannot
+   * undo it), and, in the millisecond of this epoch's own stamp, after it in the tie-break too.
+   */
+  function publish(message: TabMessage, boundary?: boolean) {
+    const at = Math.max(next.news, now)
+    const tie = at > next.at ? random : next.tie + random
+    next.news = at
+    if (boundary) {
+      next.at = at
+      next.tie = tie
+    }
+    effects.publish = { ...message, at, tie }
+  }
+  /** A new epoch, with a session (a login) or without (an end): work of the old one is stale, its backoff gone. */
+  function begin(session: Session | null, emit: Effects['emit']) {
+    next.epoch++
+    next.session = session
+    next.phase = session ? 'active' : 'ended'
+    next.failure = undefined
+    effects.persist = session
+    if (session || state.session) effects.emit = emit
+  }
+  /** A session that goes on (a refresh, made here or heard): the tokens it replaced stay known as its own. */
+  function refreshed(session: Session) {
+    const prior = next.session
+    next.session = prior ? { ...session, earlier: [prior.accessToken, ...(prior.earlier ?? [])].slice(0, EARLIER_TOKENS_KEPT) } : session
+    next.phase = 'active'
+    next.failure = undefined
+    effects.persist = next.session
+    effects.emit = 'refresh'
+  }
+
   switch (event.type) {
     case 'read': {
       const { session } = event
-      // A login, setTokens or logout (here or in another tab) while storage was read won over what it held; a
-      // logout made here ends that, as it would have if read first.
       if (state.phase !== 'reading') {
-        return [state, state.revokeStored && session ? { revoke: session, emit: state.session ? undefined : 'logout' } : {}]
+        // A login, setTokens or logout (here or in another tab) while storage was read won over what it held;
+        // a logout made here ends that, as it would have if read first.
+        if (state.revokeStored && session) {
+          effects.revoke = session
+          if (!state.session) effects.emit = 'logout'
+        }
+        break
       }
-      if (session) return [to(state, { phase: 'active', session }), { schedule: true }]
-      const effects: Effects = event.corrupt ? { persist: null, schedule: true } : { schedule: true }
-      if (state.cookie) return [to(state, { phase: 'restoring' }), { ...effects, restore: true }]
-      return [to(state, { phase: 'ended' }), effects]
+      next.session = session ?? null
+      next.phase = session ? 'active' : state.cookie ? 'restoring' : 'ended'
+      if (event.corrupt) effects.persist = null
+      if (!session && state.cookie) effects.restore = true
+      break
     }
 
     case 'login': {
       const { session } = event
       // A logout after login() was called wins, as it does over a refresh; the server's session is ended too.
-      if (!session || (event.since && outdated(state, event.since))) return [state, { revoke: session }]
-      const next = stamp(state, event)
-      const publish = { tokens: toTokenSet(session), login: true, at: next.at, tie: next.tie }
-      return [epoch(state, session, next), { persist: session, publish, schedule: true, emit: 'login' }]
+      if (!session || (event.since && outdated(state, event.since))) effects.revoke = session
+      else {
+        begin(session, 'login')
+        publish({ tokens: toTokenSet(session), login: true }, true)
+      }
+      break
     }
 
-    case 'refreshed': {
-      const { session } = event
-      if (event.epoch !== state.epoch) {
+    case 'refreshed':
+      if (event.epoch === state.epoch) {
+        refreshed(event.session)
+        publish({ tokens: toTokenSet(event.session), login: false })
+      } else if (!state.session || (state.logout[0] > event.epoch && !state.cookie)) {
         // Its session ended while it was out, so the server holds a session nobody keeps: end it there too,
         // also after a logout and a new login (not in cookie mode: that would clear the new login's cookie).
-        const revoke = !state.session || (state.logout[0] > event.epoch && !state.cookie)
-        return [state, revoke ? { revoke: session } : {}]
+        effects.revoke = event.session
       }
-      const next = stamp(state, event)
-      return refreshed(state, session, { news: next.at }, { tokens: toTokenSet(session), login: false, at: next.at, tie: next.tie })
-    }
+      break
 
     case 'failed': {
       const { error } = event
       // A failure of a session that is gone says nothing of the next, like its success would.
-      if (event.epoch !== state.epoch) return [state, {}]
+      if (event.epoch !== state.epoch) break
       if (!isSessionExpiredError(error)) {
         const window = Math.min(state.failure ? state.failure.window * 2 : BACKOFF_BASE_MS, BACKOFF_MAX_MS)
-        const phase = state.phase === 'restoring' ? 'unknown' : state.phase
-        return [to(state, { phase, failure: { error, until: now + window, window } }), { schedule: true, emit: 'error' }]
+        next.failure = { error, until: now + window, window }
+        if (state.phase === 'restoring') next.phase = 'unknown'
+        effects.emit = 'error'
+      } else if (state.session) {
+        begin(null, 'sessionExpired')
+        next.ended = error
+        publish({ ended: 'expired' }, true)
+      } else {
+        // Only a session that existed can expire (a cookie-mode restore that finds no cookie is not one).
+        next.phase = 'ended'
       }
-      // Only a session that existed can expire (a cookie-mode restore that finds no cookie is not one).
-      if (!state.session) return [to(state, { phase: 'ended' }), { schedule: true }]
-      const next = stamp(state, event)
-      return ended(state, epoch(state, null, { ...next, ended: error }), 'sessionExpired', { ended: 'expired', at: next.at, tie: next.tie })
+      break
     }
 
-    case 'logout': {
-      const next = stamp(state, event)
-      const revokeStored = state.revokeStored || (state.phase === 'reading' && !state.cookie)
-      const logout: [number, number] = [state.epoch + 1, Infinity]
-      const [after, effects] = ended(state, epoch(state, null, { ...next, logout, revokeStored, ended: loggedOut() }), 'logout', {
-        ended: 'logout',
-        at: next.at,
-        tie: next.tie,
-      })
+    case 'logout':
+      begin(null, 'logout')
+      next.ended = loggedOut()
+      next.logout = [next.epoch, Infinity]
+      next.revokeStored = state.revokeStored || (state.phase === 'reading' && !state.cookie)
+      publish({ ended: 'logout' }, true)
       // In cookie mode the server clears the HttpOnly cookie even when no session is known here.
-      return [after, { ...effects, revoke: state.session ?? (state.cookie ? {} : undefined) }]
-    }
+      effects.revoke = state.session ?? (state.cookie ? {} : undefined)
+      break
 
     case 'heard': {
       const { message, session } = event
       const { at } = message
+      const heardAt = typeof at === 'number' ? at : now
       const boundary = 'ended' in message || !!message.login
       if (typeof at === 'number') {
         const tie = Number(message.tie) || 0
-        if (isOld(state, boundary, at, tie)) return [state, {}]
-        state = { ...state, news: Math.max(state.news, at), ...(boundary && { at, tie }) }
-      }
-      if ('ended' in message) {
-        if (message.ended !== 'logout') {
-          return ended(state, epoch(state, null, { ended: new SessionExpiredError('Session ended in another tab') }), 'sessionExpired')
+        // Older than what this tab knows: a boundary (login, end) is ordered against this epoch's own stamp.
+        if (at < (boundary ? next.at : next.news) || (boundary && at === next.at && tie <= next.tie)) return [next, effects]
+        next.news = Math.max(next.news, at)
+        if (boundary) {
+          next.at = at
+          next.tie = tie
         }
-        const logout: [number, number] = [state.epoch + 1, typeof at === 'number' ? at : now]
-        return ended(state, epoch(state, null, { logout, ended: loggedOut('Logged out in another tab') }), 'logout')
       }
       const current = state.session
-      // Another tab's refresh starts nothing here (this tab ended that session, or never had it), and tokens
-      // this session has, or has refreshed past (news that came late), change nothing.
-      const known = current && [current.accessToken, ...(current.earlier ?? [])].includes(session?.accessToken as string)
-      if (!session || known || (message.login === false && !current)) return [state, {}]
-      // Its login starts a new session here too, so this tab's refresh of the old one is discarded when it lands.
-      if (message.login || !current) return [epoch(state, session), { persist: session, schedule: true, emit: 'login' }]
-      return refreshed(state, session)
+      if ('ended' in message) {
+        const logout = message.ended === 'logout'
+        begin(null, logout ? 'logout' : 'sessionExpired')
+        next.ended = logout ? loggedOut('Logged out in another tab') : new SessionExpiredError('Session ended in another tab')
+        if (logout) next.logout = [next.epoch, heardAt]
+      } else if (
+        // Another tab's refresh starts nothing here (this tab ended that session, or never had it), and tokens
+        // this session has, or has refreshed past (news that came late), change nothing.
+        session &&
+        !(message.login === false && !current) &&
+        !(current && [current.accessToken, ...(current.earlier ?? [])].includes(session.accessToken))
+      ) {
+        // Its login starts a new session here too, so this tab's refresh of the old one is discarded when it lands.
+        if (message.login || !current) begin(session, 'login')
+        else refreshed(session)
+      }
+      break
     }
 
     case 'destroy':
-      return [{ ...state, phase: 'destroyed' }, { stop: true }]
+      effects.stop = true
+      next.phase = 'destroyed'
   }
+  // Once destroyed, a late answer is still taken (and stored, for the next client), but the phase stays.
+  if (state.phase === 'destroyed') next.phase = 'destroyed'
+  return [next, effects]
 }
 
 /** The state and its one door, as the parts around the session see them. */
 export interface Core {
   state: SessionState
+  /** The client's clock. */
+  now(): number
   /** Runs the transition and its effects; resolves once a revocation or restore it started is done. */
   dispatch(event: SessionEvent): Promise<void> | undefined
   /** Renders the snapshot again (the refresh engine's `refreshing` changed). */

@@ -40,7 +40,7 @@ function originOf(entry: string): string {
   } catch {
     // refused below
   }
-  if (origin === 'null') throw new TypeError(`tokenrail: allowedOrigins entry "${entry}" is not an origin like https://api.example.com`)
+  if (origin === 'null') throw new TypeError(`tokenrail: allowedOrigins "${entry}" is not an origin (https://host)`)
   return origin
 }
 

@@ -266,7 +266,7 @@ describe('a storage that never answers', () => {
       await vi.advanceTimersByTimeAsync(2000)
       await auth.ready
       expect(auth.getState().status).toBe('unauthenticated')
-      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ code: 'storage', message: 'Token storage failed: kept in memory' }))
+      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ code: 'storage', message: 'Storage failed: kept in memory' }))
       expect((await fetching).status).toBe(401)
       await auth.login(credentials)
       expect((await auth.fetch(TODOS)).status).toBe(200)
