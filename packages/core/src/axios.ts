@@ -1,11 +1,4 @@
-import axios, {
-  type AxiosAdapter,
-  type AxiosError,
-  type AxiosHeaderValue,
-  type AxiosInstance,
-  type AxiosResponse,
-  type InternalAxiosRequestConfig,
-} from 'axios'
+import axios, { type AxiosAdapter, type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { isAuthError, type AuthError, type RequestPolicy } from '@tokenrail/core'
 
 declare module 'axios' {
@@ -22,10 +15,7 @@ export interface AttachAxiosOptions {
 
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
 
-/**
- * The URL axios will request, built as its `buildFullPath` and `combineURLs` do (the query is left out: it
- * never changes where a request goes).
- */
+/** The URL axios will request, built as its `buildFullPath` and `combineURLs` do (the query never moves it). */
 function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestConfig): string {
   if (!baseURL || (allowAbsoluteUrls !== false && ABSOLUTE.test(url))) return url
   return url ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : baseURL
@@ -40,8 +30,8 @@ function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestC
 const recent: unknown[] = []
 
 /**
- * Where an answer came from after redirects: a 401 from another origin must not start a refresh. Node's http
- * adapter (follow-redirects) and XHR say it; axios' fetch adapter keeps only the first URL (the request's).
+ * The answer in what a try settled with, and where it came from after redirects (a 401 from another origin must
+ * not start a refresh): Node's http adapter and XHR say it; axios' fetch adapter keeps only the request's URL.
  */
 function answerOf(outcome: unknown, rejected: boolean) {
   const answer = rejected ? (outcome as AxiosError | undefined)?.response : (outcome as AxiosResponse)
@@ -100,9 +90,7 @@ export function attachAxios(
   const policy = auth?.policy
   // Unless given here, the client's own `statusCodes` decide, as they do for `auth.fetch`.
   const { statusCodes } = options
-  if (!policy || !instance?.interceptors || (statusCodes && !Array.isArray(statusCodes))) {
-    throw new TypeError('tokenrail: attachAxios(auth, axios instance)')
-  }
+  if (!policy || !instance?.interceptors || (statusCodes && !Array.isArray(statusCodes))) throw new TypeError('tokenrail: attachAxios(auth, axios instance)')
 
   /**
    * One request on its final config, through the adapter axios would have used, run by the policy's request
@@ -114,9 +102,9 @@ export function attachAxios(
     const { headers } = config
     // What the config carries between tries: the caller's own header (moved to our spelling) or none. A value
     // tokenrail set, found on a copy of a config taken while it was on the wire, is not the caller's.
-    let own = headers.get('Authorization') as AxiosHeaderValue | undefined
+    let own: unknown = headers.get('Authorization')
     if (recent.includes(own)) own = undefined
-    const restore = () => (headers.Authorization = own)
+    const restore = () => (headers.Authorization = own as string | undefined)
     if (own !== headers.Authorization) {
       headers.delete('Authorization')
       restore()
@@ -131,13 +119,9 @@ export function attachAxios(
     }
     // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does; an
     // abort while waiting rejects at once with the rejection axios itself gives an aborted request.
-    return policy.request(fullURL(config), attempt, {
-      answer: answerOf,
-      body: config.data,
-      statusCodes,
-      aborted: () => new axios.CanceledError(undefined, config),
-      failed: copy,
-    }, config.signal as AbortSignal | undefined)
+    const aborted = () => new axios.CanceledError(undefined, config)
+    const adapted = { answer: answerOf, body: config.data, statusCodes, aborted, failed: copy }
+    return policy.request(fullURL(config), attempt, adapted, config.signal as AbortSignal | undefined)
   }
 
   // The token is chosen where the request leaves, on its final config: interceptors registered before this one

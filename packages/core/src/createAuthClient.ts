@@ -5,11 +5,12 @@ import { createPersistence, isThenable } from './persistence'
 import { createPolicy } from './policy'
 import { createRefresh } from './refresh'
 import { createScheduler, MAX_DELAY } from './scheduler'
-import { dueAt, initialState, outdated, snapshot, transition, type Core, type TabMessage } from './session'
+import { transition } from './session'
+import { dueAt, initialState, outdated, snapshot, type Core, type TabMessage } from './state'
 import { memoryStorage } from './storage/memoryStorage'
 import { createEmitter, createStore } from './store'
 import { createTabs } from './tabs'
-import { toSession, type Claims, type Session, type TokenSet } from './tokens'
+import { toSession, type Claims, type TokenSet } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
 import { allowlist, authServer, endpointURL, parseBaseURL, urlResolver } from './urls'
 
@@ -21,8 +22,7 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
   const timeoutMs = options.timeout ?? 10_000
   const leewayMs = (options.refreshLeeway ?? 30) * 1000
   const statusCodes = options.statusCodes ?? [401]
-  // NaN, Infinity or a value out of range would spin a timer or never fire it (setTimeout takes a longer
-  // delay for 1 ms).
+  // NaN, Infinity or a value out of range would spin a timer or never fire it (setTimeout takes more for 1 ms).
   if (!(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_DELAY)) throw new TypeError('tokenrail: timeout must be 1 to 2147483647 ms')
   if (!(Number.isFinite(leewayMs) && leewayMs >= 0)) throw new TypeError('tokenrail: refreshLeeway must be seconds, at least 0')
   if (!Array.isArray(statusCodes)) throw new TypeError('tokenrail: statusCodes must be an array, like [401]')
@@ -52,13 +52,11 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     if (needsRefreshToken && !next.refreshToken) next.staleAt = next.expiresAt ?? Infinity
     return next
   }
-  /** Tokens from a stranger (storage, another tab), validated; undefined when malformed, and ignored then. */
-  function valid(tokens: unknown) {
+  /** Tokens from a stranger (storage, another tab), validated; undefined when corrupt or planted, and ignored then. */
+  const valid = (tokens: unknown) => {
     try {
       return accept(tokens)
-    } catch {
-      // corrupt or planted
-    }
+    } catch {}
   }
 
   const core: Core = {
@@ -74,12 +72,8 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
       scheduler.update()
       const shown = store.get()
       if (emit) events.emit(emit, { login: shown, refresh: shown, error: state.failure?.error, sessionExpired: state.ended }[emit as 'login'] as never)
-      if (effects.stop) {
-        persistence.destroy()
-        scheduler.stop()
-        tabs.close()
-        events.clear()
-      }
+      // destroy(): no timer, channel, listener or storage wait is left behind.
+      if (effects.stop) for (const stop of [persistence.destroy, scheduler.stop, tabs.close, events.clear]) stop()
       return effects.revoke ? endpoints.logout(effects.revoke) : effects.restore && restore()
     },
     render: () => store.set({ ...(snapshot(core.state) as AuthState<User>), refreshing: !!engine.current() }),
@@ -104,17 +98,14 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
       }),
   })
   /** Cookie mode: one silent refresh tells whether the HttpOnly cookie holds a session (the session decides). */
-  const restore = () => engine.refresh().then(noop, noop)
+  const restore = () => engine.refresh().catch(noop)
   /** What a request with no session waits for first: storage being read, or the cookie session restored. */
   const loading = ({ phase } = core.state) => (phase === 'reading' ? ready : phase === 'restoring' || phase === 'unknown' ? restore() : undefined)
   const policy = createPolicy(core, engine, allowed, (url) => endpoints.isAuthEndpoint(resolve(url)), loading, statusCodes)
   const scheduler = createScheduler(options.autoRefresh ?? inBrowser, now, () => dueAt(core.state), () => engine.refresh())
 
-  const onRead = (stored: unknown) => {
-    const record = persistence.own(stored)
-    const session = valid(record)
-    return core.dispatch({ type: 'read', session, corrupt: record !== null && !session })
-  }
+  const onRead = (stored: unknown, record = persistence.own(stored), session = valid(record)) =>
+    core.dispatch({ type: 'read', session, corrupt: record !== null && !session })
   const read = persistence.read()
   const ready = (isThenable(read) ? read.then(onRead) : Promise.resolve(onRead(read))) as Promise<void>
 
@@ -126,14 +117,10 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
       // the old session back (or clear the new one): the login goes out after it, under the refresh lock.
       if (cookieMode) await engine.wire()?.catch(noop)
       const answer = await (cookieMode ? tabs.exclusive(() => endpoints.login(credentials)) : endpoints.login(credentials))
-      let session: Session | undefined
-      try {
-        session = accept(answer)
-      } catch (error) {
-        if (!outdated(core.state, since)) throw error
-      }
+      // A logout since login() was called wins over it (and malformed tokens are then not worth an error).
+      const session = outdated(core.state, since) ? valid(answer) : accept(answer)
       // Stamped when answered, like what storage and the cookie jar keep: of two logins in two tabs, the one
-      // answered last is every tab's session. A logout since login() was called wins over it.
+      // answered last is every tab's session.
       const revoked = core.dispatch({ type: 'login', session, since })
       if (core.state.session !== session) {
         await revoked
@@ -142,13 +129,8 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
       return store.get()
     },
     logout: async () => core.dispatch({ type: 'logout' }),
-    async getAccessToken() {
-      await ready
-      return policy.freshToken().catch((error: unknown) => {
-        if (isSessionExpiredError(error)) return null
-        throw error
-      })
-    },
+    // A session that ended reads as none; a failure (an expired token that could not be refreshed) rejects.
+    getAccessToken: () => ready.then(policy.freshToken).catch((error: unknown) => (isSessionExpiredError(error) ? null : Promise.reject(error))),
     // Until storage answers there is no session to refresh yet: ask once it has, right after the stored session
     // is taken, so a cookie-mode restore that follows it (itself a refresh) is joined rather than repeated.
     refresh: () => (core.state.phase === 'reading' ? (read as Promise<unknown>).then(() => engine.refresh()) : engine.refresh()),

@@ -1,7 +1,7 @@
 import { isSessionExpiredError } from './errors'
 import type { RefreshEngine } from './refresh'
 import { createRequest, type RequestAdapter } from './request'
-import type { Core } from './session'
+import type { Core } from './state'
 import { unlessAborted } from './timeout'
 import type { Session } from './tokens'
 

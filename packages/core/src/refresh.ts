@@ -1,6 +1,6 @@
 import { AuthError, loggedOut, SessionExpiredError } from './errors'
-import type { SessionTokens } from './endpoints'
-import { backedOff, type Core } from './session'
+import type { SessionTokens } from './types'
+import { backedOff, type Core } from './state'
 import type { Session, TokenResponse } from './tokens'
 
 /** What the engine needs from the client around it. */

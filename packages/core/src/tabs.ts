@@ -1,4 +1,4 @@
-import type { TabMessage } from './session'
+import type { TabMessage } from './state'
 import { timeout, within } from './timeout'
 
 export type Tabs = ReturnType<typeof createTabs>
