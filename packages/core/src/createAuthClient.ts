@@ -128,7 +128,7 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
       }
       return store.get()
     },
-    logout: async () => core.dispatch({ type: 'logout' }),
+    logout: async () => void (await core.dispatch({ type: 'logout' })),
     // A session that ended reads as none; a failure (an expired token that could not be refreshed) rejects.
     getAccessToken: () => ready.then(policy.freshToken).catch((error: unknown) => (isSessionExpiredError(error) ? null : Promise.reject(error))),
     // Until storage answers there is no session to refresh yet: ask once it has, right after the stored session
