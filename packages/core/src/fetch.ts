@@ -1,11 +1,12 @@
 import { describeRequest, NetworkError } from './errors'
 import type { RequestPolicy } from './policy'
-import { isStream, type RequestAdapter } from './request'
+import { isStream } from './request'
 import type { AuthFetchInit } from './types'
 import { ABSOLUTE } from './urls'
 
+const NONE: AuthFetchInit = {}
 /** A fetch answer as the request loop reads it: a `Response` has its status, final URL and body. */
-const adapter: RequestAdapter = { answer: (response, rejected) => (rejected ? undefined : (response as Response)) }
+const answer = (response: unknown, rejected: boolean) => (rejected ? undefined : (response as Response))
 
 /**
  * `auth.fetch`: `policy.request` over the transport. A `Request` (or a streamed body) is kept unsent and cloned
@@ -13,31 +14,32 @@ const adapter: RequestAdapter = { answer: (response, rejected) => (rejected ? un
  * plus the header: this runs on every request.
  */
 export function createAuthFetch(policy: RequestPolicy, transport: () => typeof fetch, resolve: (url: string | URL) => URL) {
-  return async function authFetch(input: RequestInfo | URL, init: AuthFetchInit = {}): Promise<Response> {
-    const { skipAuth } = init
-    // `skipAuth` is ours: the transport never sees it (a strict custom transport may refuse unknown members).
-    if (skipAuth !== undefined) init = withoutSkipAuth(init)
-    const isRequest = typeof Request !== 'undefined' && input instanceof Request
-    const signal = init.signal ?? (input as Request).signal
-    const href = isRequest ? (input as Request).url : String(input)
-    // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
-    const url = ABSOLUTE.test(href) ? href : resolve(href).href
-    // `duplex` is what Node asks of a streamed body; browsers ignore it.
-    const original = isRequest || isStream(init.body) ? new Request(isRequest ? (input as Request) : url, { ...init, duplex: 'half' } as RequestInit) : null
-
-    const send = async (authorization: string | null) => {
-      try {
-        if (!original) return await transport()(url, authorization ? { ...init, headers: withHeader(init.headers, authorization) } : init)
+  return (input: RequestInfo | URL, init: AuthFetchInit = NONE): Promise<Response> => {
+    try {
+      const { skipAuth } = init
+      // `skipAuth` is ours: the transport never sees it (a strict custom transport may refuse unknown members).
+      if (skipAuth !== undefined) init = withoutSkipAuth(init)
+      // A string is never a Request: the check stays off the `Request` global's getter, which is slow in Node.
+      const isRequest = typeof input === 'object' && input instanceof Request
+      const signal = init.signal ?? (input as Request).signal
+      const href = isRequest ? input.url : String(input)
+      // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
+      const url = ABSOLUTE.test(href) ? href : resolve(href).href
+      // `duplex` is what Node asks of a streamed body; browsers ignore it.
+      const original = isRequest || isStream(init.body) ? new Request(isRequest ? input : url, { ...init, duplex: 'half' } as RequestInit) : null
+      const send = (authorization: string | null) => {
+        if (!original) return transport()(url, authorization ? { ...init, headers: withHeader(init.headers, authorization) } : init)
         const request = original.clone()
         if (authorization) request.headers.set('authorization', authorization)
-        return await transport()(request)
-      } catch (cause) {
-        // A caller's own abort rejects as fetch does: with the signal's reason (an AbortError by default).
-        if (signal?.aborted) throw cause
-        throw new NetworkError(`${describeRequest(original?.method ?? init.method ?? 'GET', url)} failed`, { cause })
+        return transport()(request)
       }
+      // A caller's own abort rejects as fetch does: with the signal's reason (an AbortError by default).
+      const error = (cause: unknown) =>
+        signal?.aborted ? cause : new NetworkError(`${describeRequest(original?.method ?? init.method ?? 'GET', url)} failed`, { cause })
+      return skipAuth ? send(null).catch((cause: unknown) => Promise.reject(error(cause))) : policy.request(url, send, { answer, error }, signal)
+    } catch (cause) {
+      return Promise.reject(cause)
     }
-    return skipAuth ? send(null) : policy.request(url, send, adapter, signal)
   }
 }
 

@@ -30,7 +30,16 @@ export interface RequestAdapter {
   aborted?(): unknown
   /** What a failed wait (for a refresh, or aborted) rejects with; `outcome` is the refused try's. @default `reason` */
   failed?(reason: unknown, outcome?: unknown): unknown
+  /** What a try that rejected, and is not sent again, rejects with. @default the rejection as it is */
+  error?(reason: unknown): unknown
 }
+
+const same = (reason: unknown) => reason
+
+// One request after another carries the same token: its header value is made once.
+let lastToken: string | undefined
+let lastValue = ''
+const authorization = (token: string) => (token === lastToken ? lastValue : ((lastToken = token), (lastValue = bearer(token))))
 
 /**
  * The one authorized-request loop, for `auth.fetch`, `attachAxios` and any adapter of yours: the token the
@@ -39,31 +48,39 @@ export interface RequestAdapter {
  * that wraps another one's questions keeps its loop.
  */
 export function createRequest(statusCodes: readonly number[]): RequestPolicy['request'] {
-  return function request(this: RequestPolicy, url, send, adapter, signal) {
-    const { failed = (reason: unknown) => reason } = adapter
-    const wait = (pending: Promise<string | null>) => unlessAborted(pending, signal, adapter.aborted)
-    const fail = (reason: unknown, outcome?: unknown) => Promise.reject(failed(reason, outcome))
-    const first = (token: string | null) => {
-      if (!token) return send(null)
-      const judge = (outcome: unknown, rejected?: true) => {
-        const answer = adapter.answer(outcome, !!rejected)
-        const given = () => (rejected ? Promise.reject(outcome) : outcome)
-        const codes = adapter.statusCodes ?? statusCodes
-        // Status first: most answers are not refused, and where one came from costs a getter.
-        const retry = answer && codes.includes(answer.status) && this.retryWith(answer.url || url, answer.status, token, false, codes)
-        if (!retry) return given()
-        // Nobody reads a refused answer sent again: its stream is closed, or it would hold its connection while
-        // the retry waits for one. A Node stream's destroy() returns the stream; a web stream has only cancel().
-        const body = answer.body as { destroy?(): unknown; cancel(): Promise<void> }
-        const release = () => isStream(body) && (body.destroy?.() ?? body.cancel().catch(() => undefined))
-        return wait(retry).then(
-          (next) => (isStream(adapter.body) ? given() : (release(), send(bearer(next!)))),
-          (reason: unknown) => (release(), fail(reason, outcome)),
-        )
-      }
-      return send(bearer(token)).then(judge, (error: unknown) => judge(error, true))
+  return async function request(this: RequestPolicy, url, send, adapter, signal) {
+    const { error = same, failed = same } = adapter
+    let token = this.tokenFor(url)
+    if (token && typeof token === 'object') token = await unlessAborted(token, signal, adapter.aborted).catch((reason) => Promise.reject(failed(reason)))
+    let outcome: unknown
+    let rejected = false
+    try {
+      outcome = await send(token && authorization(token))
+    } catch (reason) {
+      outcome = reason
+      rejected = true
     }
-    const token = this.tokenFor(url)
-    return (typeof token === 'object' && token ? wait(token).then(first, fail) : first(token)) as never
+    const answer = token && adapter.answer(outcome, rejected)
+    const codes = adapter.statusCodes ?? statusCodes
+    // Status first: most answers are not refused, and where one came from costs a getter.
+    const retry = answer && codes.includes(answer.status) && this.retryWith(answer.url || url, answer.status, token, false, codes)
+    if (retry) {
+      // Nobody reads a refused answer sent again: its stream is closed, or it would hold its connection while
+      // the retry waits for one. A Node stream's destroy() returns the stream; a web stream has only cancel().
+      const body = answer.body as { destroy?(): unknown; cancel(): Promise<void> }
+      const release = () => isStream(body) && (body.destroy?.() ?? body.cancel().catch(same))
+      const next = await unlessAborted(retry, signal, adapter.aborted).catch((reason) => (release(), Promise.reject(failed(reason, outcome))))
+      // A body read as it is sent cannot go again: the caller gets the refused answer, its next try the new token.
+      if (!isStream(adapter.body)) {
+        release()
+        try {
+          return await send(authorization(next))
+        } catch (reason) {
+          throw error(reason)
+        }
+      }
+    }
+    if (rejected) throw error(outcome)
+    return outcome as never
   }
 }
