@@ -21,12 +21,12 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
       if (skipAuth !== undefined) init = withoutSkipAuth(init)
       // A string is never a Request: the check stays off the `Request` global's getter, which is slow in Node.
       const isRequest = typeof input === 'object' && input instanceof Request
-      const signal = init.signal ?? (input as Request).signal
-      const href = isRequest ? input.url : String(input)
+      const signal = init.signal ?? (isRequest ? input.signal : undefined)
+      const href = typeof input === 'string' ? input : isRequest ? input.url : String(input)
       // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
       const url = ABSOLUTE.test(href) ? href : resolve(href).href
       // `duplex` is what Node asks of a streamed body; browsers ignore it.
-      const original = isRequest || isStream(init.body) ? new Request(isRequest ? input : url, { ...init, duplex: 'half' } as RequestInit) : null
+      const original = isRequest || (init.body != null && isStream(init.body)) ? new Request(isRequest ? input : url, { ...init, duplex: 'half' } as RequestInit) : null
       const send = (authorization: string | null) => {
         if (!original) return transport()(url, authorization ? { ...init, headers: withHeader(init.headers, authorization) } : init)
         const request = original.clone()

@@ -49,9 +49,9 @@ const authorization = (token: string) => (token === lastToken ? lastValue : ((la
  */
 export function createRequest(statusCodes: readonly number[]): RequestPolicy['request'] {
   return async function request(this: RequestPolicy, url, send, adapter, signal) {
-    const { error = same, failed = same } = adapter
+    const failed = (reason: unknown, outcome?: unknown) => Promise.reject(adapter.failed ? adapter.failed(reason, outcome) : reason)
     let token = this.tokenFor(url)
-    if (token && typeof token === 'object') token = await unlessAborted(token, signal, adapter.aborted).catch((reason) => Promise.reject(failed(reason)))
+    if (token && typeof token === 'object') token = await unlessAborted(token, signal, adapter.aborted).catch(failed)
     let outcome: unknown
     let rejected = false
     try {
@@ -69,18 +69,18 @@ export function createRequest(statusCodes: readonly number[]): RequestPolicy['re
       // the retry waits for one. A Node stream's destroy() returns the stream; a web stream has only cancel().
       const body = answer.body as { destroy?(): unknown; cancel(): Promise<void> }
       const release = () => isStream(body) && (body.destroy?.() ?? body.cancel().catch(same))
-      const next = await unlessAborted(retry, signal, adapter.aborted).catch((reason) => (release(), Promise.reject(failed(reason, outcome))))
+      const next = await unlessAborted(retry, signal, adapter.aborted).catch((reason) => (release(), failed(reason, outcome)))
       // A body read as it is sent cannot go again: the caller gets the refused answer, its next try the new token.
       if (!isStream(adapter.body)) {
         release()
         try {
           return await send(authorization(next))
         } catch (reason) {
-          throw error(reason)
+          throw adapter.error ? adapter.error(reason) : reason
         }
       }
     }
-    if (rejected) throw error(outcome)
+    if (rejected) throw adapter.error ? adapter.error(outcome) : outcome
     return outcome as never
   }
 }
