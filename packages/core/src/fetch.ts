@@ -36,7 +36,9 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
       // A caller's own abort rejects as fetch does: with the signal's reason (an AbortError by default).
       const error = (cause: unknown) =>
         signal?.aborted ? cause : new NetworkError(`${describeRequest(original?.method ?? init.method ?? 'GET', url)} failed`, { cause })
-      return skipAuth ? send(null).catch((cause: unknown) => Promise.reject(error(cause))) : policy.request(url, send, { answer, error }, signal)
+      if (!skipAuth) return policy.request(url, send, { answer, error }, signal)
+      // A transport that throws instead of rejecting fails typed too.
+      return new Promise<Response>((sent) => sent(send(null))).catch((cause: unknown) => Promise.reject(error(cause)))
     } catch (cause) {
       return Promise.reject(cause)
     }
