@@ -283,6 +283,8 @@ describe('a storage that never answers', () => {
       auth.destroy()
       await auth.ready
       expect(vi.getTimerCount()).toBe(0)
+      // Nothing will ever be read: the snapshot no longer says it is loading.
+      expect(auth.getState().status).toBe('unauthenticated')
       await vi.advanceTimersByTimeAsync(10_000)
       expect(clear).not.toHaveBeenCalled()
     } finally {
