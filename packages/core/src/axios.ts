@@ -39,10 +39,7 @@ function answerOf(outcome: unknown, rejected: boolean) {
   return answer && { status: answer.status, url: request?.res?.responseUrl ?? request?.responseURL, body: answer.data }
 }
 
-/**
- * Marks tokenrail's adapter wrappers, whichever attachment made them, with the adapter each wraps: one module
- * key, so that a second attachment to an instance unwraps the first one's wrapper instead of wrapping it.
- */
+/** Marks each adapter wrapper, whichever attachment made it, with what it wraps: a second one unwraps it. */
 const WRAPS = Symbol()
 type Wrapper = AxiosAdapter & { [WRAPS]?: InternalAxiosRequestConfig['adapter'] }
 
@@ -93,10 +90,9 @@ export function attachAxios(
   if (!policy || !instance?.interceptors || (statusCodes && !Array.isArray(statusCodes))) throw new TypeError('tokenrail: attachAxios(auth, axios instance)')
 
   /**
-   * One request on its final config, through the adapter axios would have used, run by the policy's request
-   * loop: the Bearer its URL gets, and on a refused token one retry through that adapter, with the body already
-   * transformed. The config the app gets back (`response.config`, `error.config`) has the caller's own header
-   * or none, so sending it again takes no token along unless the policy gives one again.
+   * One request on its final config, through the adapter axios would have used, run by the policy's loop: the
+   * Bearer its URL gets, and on a refused token one retry through that adapter, the body already transformed.
+   * The config the app gets back has the caller's own header or none: sent again, it takes no token along.
    */
   function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter, attached: boolean): Promise<AxiosResponse> {
     const { headers } = config
@@ -114,14 +110,20 @@ export function attachAxios(
       if (!authorization) return adapter(config)
       if (!recent.includes(authorization) && recent.unshift(authorization) > 8) recent.pop()
       headers.Authorization = authorization
-      // An adapter that throws instead of rejecting gets its header taken back too.
-      return new Promise<AxiosResponse>((sent) => sent(adapter(config))).finally(restore)
+      try {
+        return adapter(config).then(
+          (answer) => (restore(), answer),
+          (error: unknown) => (restore(), Promise.reject(error)),
+        )
+      } catch (error) {
+        restore() // an adapter that throws instead of rejecting gets its header taken back too
+        throw error
+      }
     }
-    // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does; an
-    // abort while waiting rejects at once with the rejection axios itself gives an aborted request.
+    // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does; an abort
+    // while waiting rejects at once with what axios itself rejects an aborted request with.
     const aborted = () => new axios.CanceledError(undefined, config)
-    const adapted = { answer: answerOf, body: config.data, statusCodes, aborted, failed: copy }
-    return policy.request(fullURL(config), attempt, adapted, config.signal as AbortSignal | undefined)
+    return policy.request(fullURL(config), attempt, { answer: answerOf, body: config.data, statusCodes, aborted, failed: copy }, config.signal as AbortSignal)
   }
 
   // The token is chosen where the request leaves, on its final config: interceptors registered before this one
