@@ -1,10 +1,18 @@
 import { describeRequest, NetworkError } from './errors'
 import type { RequestPolicy } from './policy'
-import { isStream } from './request'
+import { isStream, type RequestAdapter } from './request'
 import type { AuthFetchInit } from './types'
 import { ABSOLUTE } from './urls'
 
 const NONE: AuthFetchInit = {}
+
+/** One request's adapter for the loop: what it needs to name the request in a NetworkError. */
+type Try = RequestAdapter & { error(cause: unknown): unknown; signal?: AbortSignal | null; method?: string; url: string }
+
+/** A network failure, typed; a caller's own abort rejects as fetch does: with the signal's reason. */
+function error(this: Try, cause: unknown) {
+  return this.signal?.aborted ? cause : new NetworkError(`${describeRequest(this.method ?? 'GET', this.url)} failed`, { cause })
+}
 /** A fetch answer as the request loop reads it: a `Response` has its status, final URL and body. */
 const answer = (response: unknown, rejected: boolean) => (rejected ? undefined : (response as Response))
 
@@ -24,7 +32,7 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
       const signal = init.signal ?? (isRequest ? input.signal : undefined)
       const href = typeof input === 'string' ? input : isRequest ? input.url : String(input)
       // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
-      const url = ABSOLUTE.test(href) ? href : resolve(href).href
+      const url = href.startsWith('https://') || ABSOLUTE.test(href) ? href : resolve(href).href
       // `duplex` is what Node asks of a streamed body; browsers ignore it.
       const original = isRequest || (init.body != null && isStream(init.body)) ? new Request(isRequest ? input : url, { ...init, duplex: 'half' } as RequestInit) : null
       const send = (authorization: string | null) => {
@@ -33,12 +41,10 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
         if (authorization) request.headers.set('authorization', authorization)
         return transport()(request)
       }
-      // A caller's own abort rejects as fetch does: with the signal's reason (an AbortError by default).
-      const error = (cause: unknown) =>
-        signal?.aborted ? cause : new NetworkError(`${describeRequest(original?.method ?? init.method ?? 'GET', url)} failed`, { cause })
-      if (!skipAuth) return policy.request(url, send, { answer, error }, signal)
+      const tried: Try = { answer, error, signal, method: original?.method ?? init.method, url }
+      if (!skipAuth) return policy.request(url, send, tried, signal)
       // A transport that throws instead of rejecting fails typed too.
-      return new Promise<Response>((sent) => sent(send(null))).catch((cause: unknown) => Promise.reject(error(cause)))
+      return new Promise<Response>((sent) => sent(send(null))).catch((cause: unknown) => Promise.reject(tried.error(cause)))
     } catch (cause) {
       return Promise.reject(cause)
     }
