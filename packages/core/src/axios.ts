@@ -1,11 +1,4 @@
-import axios, {
-  type AxiosAdapter,
-  type AxiosError,
-  type AxiosHeaderValue,
-  type AxiosInstance,
-  type AxiosResponse,
-  type InternalAxiosRequestConfig,
-} from 'axios'
+import axios, { type AxiosAdapter, type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { isAuthError, type AuthError, type RequestPolicy } from '@tokenrail/core'
 
 declare module 'axios' {
@@ -22,10 +15,7 @@ export interface AttachAxiosOptions {
 
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
 
-/**
- * The URL axios will request, built as its `buildFullPath` and `combineURLs` do (the query is left out: it
- * never changes where a request goes).
- */
+/** The URL axios will request, built as its `buildFullPath` and `combineURLs` do (the query never moves it). */
 function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestConfig): string {
   if (!baseURL || (allowAbsoluteUrls !== false && ABSOLUTE.test(url))) return url
   return url ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : baseURL
@@ -39,42 +29,30 @@ function fullURL({ baseURL, url = '', allowAbsoluteUrls }: InternalAxiosRequestC
  */
 const recent: unknown[] = []
 
-/** A body read as it is sent or received (a Node `Readable`, a `ReadableStream`): it can be read once. */
-const isStream = (data: unknown) =>
-  typeof (data as { pipe?: unknown } | null)?.pipe === 'function' || typeof (data as { getReader?: unknown } | null)?.getReader === 'function'
-
 /**
- * A refused answer nobody will read: its stream (`responseType: 'stream'`) is closed, or it would hold its
- * connection while the retry waits for one, as `auth.fetch` cancels a refused body.
+ * The answer in what a try settled with, and where it came from after redirects (a 401 from another origin must
+ * not start a refresh): Node's http adapter and XHR say it; axios' fetch adapter keeps only the request's URL.
  */
-function release({ data }: { data: { destroy?(): unknown; cancel(): Promise<void> } }) {
-  // A Node stream's destroy() returns the stream; a web stream has only cancel().
-  if (isStream(data)) data.destroy?.() ?? data.cancel().catch(() => {})
+function answerOf(outcome: unknown, rejected: boolean) {
+  const answer = rejected ? (outcome as AxiosError | undefined)?.response : (outcome as AxiosResponse)
+  const { request } = answer ?? {}
+  return answer && { status: answer.status, url: request?.res?.responseUrl ?? request?.responseURL, body: answer.data }
 }
 
-/**
- * Where an answer came from after redirects: a 401 from another origin must not start a refresh. Node's http
- * adapter (follow-redirects) and XHR say it; axios' fetch adapter keeps only the first URL.
- */
-const landedAt = ({ request }: AxiosResponse, url: string): string => request?.res?.responseUrl ?? request?.responseURL ?? url
-
-/**
- * Marks tokenrail's adapter wrappers, whichever attachment made them, with the adapter each wraps: one module
- * key, so that a second attachment to an instance unwraps the first one's wrapper instead of wrapping it.
- */
+/** Marks each adapter wrapper, whichever attachment made it, with what it wraps: a second one unwraps it. */
 const WRAPS = Symbol()
 type Wrapper = AxiosAdapter & { [WRAPS]?: InternalAxiosRequestConfig['adapter'] }
 
 /**
- * Rejects with a per-request copy of the error a refresh ended with, of the same class, with this request's own
- * `cause`: its axios error, or the shared error itself when the request was never sent. The core hands every
+ * A per-request copy of the error a refresh ended with, of the same class, with this request's own `cause`: its
+ * axios error (or answer), or the shared error itself when the request was never sent. The core hands every
  * waiting caller one shared error, and axios rewrites the `stack` of whatever it rejects with: the copy keeps
  * the shared one, which the `sessionExpired` and `error` events also carry, untouched.
  */
-function rethrow(reason: unknown, cause: unknown = reason): never {
-  if (!isAuthError(reason)) throw reason
+function copy(reason: unknown, cause: unknown = reason) {
+  if (!isAuthError(reason)) return reason
   const { message, code, status, error } = reason
-  throw new (reason.constructor as typeof AuthError)(message, { code, status, error, cause: withoutRequest(cause) })
+  return new (reason.constructor as typeof AuthError)(message, { code, status, error, cause: withoutRequest(cause) })
 }
 
 /**
@@ -109,67 +87,43 @@ export function attachAxios(
   const policy = auth?.policy
   // Unless given here, the client's own `statusCodes` decide, as they do for `auth.fetch`.
   const { statusCodes } = options
-  if (!policy || !instance?.interceptors || (statusCodes && !Array.isArray(statusCodes))) {
-    throw new TypeError('tokenrail: attachAxios(auth, axios instance)')
-  }
+  if (!policy || !instance?.interceptors || (statusCodes && !Array.isArray(statusCodes))) throw new TypeError('tokenrail: attachAxios(auth, axios instance)')
 
   /**
-   * One request on its final config, through the adapter axios would have used: the Bearer the policy gives
-   * its URL, and on a refused token one retry through that adapter, with the body already transformed. The
-   * config the app gets back (`response.config`, `error.config`) has the caller's own header or none, so
-   * sending it again takes no token along unless the policy gives one again.
+   * One request on its final config, through the adapter axios would have used, run by the policy's loop: the
+   * Bearer its URL gets, and on a refused token one retry through that adapter, the body already transformed.
+   * The config the app gets back has the caller's own header or none: sent again, it takes no token along.
    */
-  /** `wait`, unless the caller aborts first: then at once the rejection axios itself gives an aborted request. */
-  const unless = <T>(wait: Promise<T>, config: InternalAxiosRequestConfig) =>
-    policy.unlessAborted(wait, config.signal as AbortSignal | undefined, () => new axios.CanceledError(undefined, config))
-
   function send(config: InternalAxiosRequestConfig, adapter: AxiosAdapter, attached: boolean): Promise<AxiosResponse> {
     const { headers } = config
-    const url = fullURL(config)
     // What the config carries between tries: the caller's own header (moved to our spelling) or none. A value
     // tokenrail set, found on a copy of a config taken while it was on the wire, is not the caller's.
-    let own = headers.get('Authorization') as AxiosHeaderValue | undefined
+    let own: unknown = headers.get('Authorization')
     if (recent.includes(own)) own = undefined
-    const restore = () => (headers.Authorization = own)
+    const restore = () => (headers.Authorization = own as string | undefined)
     if (own !== headers.Authorization) {
       headers.delete('Authorization')
       restore()
     }
-
-    /** One try with `token`'s Bearer; a first try refused for it is retried once, after the policy's refresh. */
-    const attempt = (token: string | null, retried?: boolean): Promise<AxiosResponse> => {
-      if (!token) return adapter(config)
-      const value = `Bearer ${token}`
-      if (!recent.includes(value) && recent.unshift(value) > 8) recent.pop()
-      headers.Authorization = value
-      // An adapter that throws instead of rejecting gets its header taken back too.
-      return new Promise<AxiosResponse>((sent) => sent(adapter(config))).then(
-        // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does.
-        (answer) => (restore(), retry(token, retried, answer) ?? answer),
-        (error: unknown) => (restore(), retry(token, retried, (error as AxiosError | undefined)?.response, error) ?? Promise.reject(error)),
-      )
-    }
-
-    /** The retry of a refused answer, or null to hand the caller what the adapter gave: `answer`, or `error`. */
-    const retry = (sent: string, retried: boolean | undefined, answer: AxiosResponse | undefined, error?: unknown) => {
-      const next = answer && policy.retryWith(landedAt(answer, url), answer.status, sent, retried, statusCodes)
-      return (
-        next &&
-        unless(next, config).then(
-          (token) => {
-            // The refresh is done either way, so the caller's own new try goes out with the new token.
-            if (isStream(config.data)) return error ? Promise.reject(error) : answer
-            release(answer)
-            return attempt(token, true)
-          },
-          // Aborted, or the refresh failed: nobody reads the refused answer now either.
-          (reason: unknown) => (release(answer), rethrow(reason, error ?? answer)),
+    if (config.skipAuth || !attached) return adapter(config)
+    const attempt = (authorization: string | null) => {
+      if (!authorization) return adapter(config)
+      if (!recent.includes(authorization) && recent.unshift(authorization) > 8) recent.pop()
+      headers.Authorization = authorization
+      try {
+        return adapter(config).then(
+          (answer) => (restore(), answer),
+          (error: unknown) => (restore(), Promise.reject(error)),
         )
-      )
+      } catch (error) {
+        restore() // an adapter that throws instead of rejecting gets its header taken back too
+        throw error
+      }
     }
-
-    const token = config.skipAuth || !attached ? null : policy.tokenFor(url)
-    return typeof token === 'object' && token ? unless(token, config).then(attempt, rethrow) : attempt(token)
+    // A `validateStatus` that accepts the refused status still gets the refresh, as `auth.fetch` does; an abort
+    // while waiting rejects at once with what axios itself rejects an aborted request with.
+    const aborted = () => new axios.CanceledError(undefined, config)
+    return policy.request(fullURL(config), attempt, { answer: answerOf, body: config.data, statusCodes, aborted, failed: copy }, config.signal as AbortSignal)
   }
 
   // The token is chosen where the request leaves, on its final config: interceptors registered before this one

@@ -1,56 +1,11 @@
 import { AuthError, describeRequest, LoginError, NetworkError, SessionExpiredError } from './errors'
-import { unlessAborted } from './policy'
+import { bearer } from './request'
+import { timeout, unlessAborted, within } from './timeout'
 import type { TokenResponse } from './tokens'
+import type { AuthClientOptions, AuthRequest, AuthRequests, Built, Endpoints, SessionTokens } from './types'
 
-export interface Endpoints {
-  /** @default '/auth/login' */
-  login: string
-  /** @default '/auth/refresh' */
-  refresh: string
-  /** @default '/auth/logout' */
-  logout: string
-}
-
-/**
- * One call to an auth endpoint, as a backend wants it. A plain object or array `body` is sent as JSON,
- * `URLSearchParams` as `application/x-www-form-urlencoded`, a string as it is, `null` or none as no body
- * (anything else `fetch` takes, such as `FormData`, as it is).
- */
-export interface AuthRequest {
-  /** @default 'POST' */
-  method?: string
-  /** A header whose value holds a token goes only to an allowed origin. */
-  headers?: Record<string, string>
-  body?: unknown
-}
-
-/** What the refresh and logout builders get: the session's tokens (no refresh token in cookie mode). */
-export interface SessionTokens {
-  accessToken?: string
-  refreshToken?: string
-}
-
-type Built<T> = T | Promise<T>
-
-/** How the three auth calls are written; each builder is optional. */
-export interface AuthRequests<Credentials = unknown> {
-  /** @default (credentials) => ({ body: credentials }): POST JSON */
-  login?: (credentials: Credentials) => Built<AuthRequest>
-  /** @default POST JSON `{ refreshToken }` (`{}` in cookie mode) */
-  refresh?: (tokens: SessionTokens) => Built<AuthRequest>
-  /**
-   * Several requests are sent in order (to revoke a refresh token, then an access token); `null` makes no
-   * server call. @default POST JSON `{ refreshToken }` with the access token as Bearer
-   */
-  logout?: ((tokens: SessionTokens) => Built<AuthRequest | AuthRequest[]>) | null
-}
-
-/** A refresh answer that was not tokens, for `refused` to judge. */
-export interface RefreshAnswer {
-  status: number
-  /** The parsed JSON body; undefined when the body is not JSON. */
-  body: unknown
-}
+// The request types live with the client's options; they are named here too, where the calls are written.
+export type { AuthRequest, AuthRequests, Endpoints, RefreshAnswer, SessionTokens } from './types'
 
 /** A token response, with the server's clock when its answer said it (the `Date` header, epoch ms). */
 export type TokenAnswer = TokenResponse & { serverDate?: number }
@@ -61,26 +16,11 @@ const MAX_ANSWER = 64 * 1024
 /** Sent with every cookie-mode refresh and logout: a header a cross-site form cannot add. */
 export const CSRF_HEADER = 'x-tokenrail-csrf'
 
-export interface EndpointContext {
-  /** The absolute URL of an endpoint path. */
-  url(path: string): string
-  /** Whether a URL may carry the access token (the client's allowlist). */
-  allowed(url: string): boolean
-  /** The fetch to call, read at call time. */
-  transport(): typeof fetch
-  parseTokens(body: unknown): TokenResponse
-  refused(answer: RefreshAnswer): boolean
-  /** A revocation that failed, or was refused: the session is gone here, but maybe not on the server. */
-  report(error: AuthError): void
-  cookieMode: boolean
-  timeoutMs: number
-}
-
 const defaultRequests: Required<AuthRequests> = {
   login: (credentials) => ({ body: credentials }),
   refresh: ({ refreshToken }) => ({ body: refreshToken ? { refreshToken } : {} }),
   logout: ({ refreshToken, accessToken }) => ({
-    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : undefined,
+    headers: accessToken ? { authorization: bearer(accessToken) } : undefined,
     body: refreshToken ? { refreshToken } : {},
   }),
 }
@@ -89,147 +29,155 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))
 
 /**
- * The login / refresh / logout calls. Each answers in the engine's terms: a token response, or one of the
- * typed errors, never a raw `Response` and never an untyped rejection.
+ * The login / refresh / logout calls, as `options` (endpoints, requests, parseTokens, refused) say. Each answers
+ * in the engine's terms: a token response, or one of the typed errors, never a raw `Response` and never an
+ * untyped rejection.
+ * @param url the absolute URL of an endpoint path
+ * @param allowed whether a URL may carry the access token (the client's allowlist)
+ * @param report hears a revocation that failed or was refused: the session is gone here, maybe not on the server
  */
-export function createEndpoints(context: EndpointContext, endpoints?: Partial<Endpoints>, requests?: AuthRequests) {
-  const paths: Endpoints = { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', ...endpoints }
-  const builders = { ...defaultRequests, ...requests }
+export function createEndpoints(
+  options: AuthClientOptions<never>,
+  url: (path: string) => string,
+  allowed: (url: string) => boolean,
+  transport: () => typeof fetch,
+  report: (error: AuthError) => void,
+  timeoutMs: number,
+) {
+  const cookie = options.refreshToken === 'cookie'
+  const parseTokens = options.parseTokens ?? defaultParseTokens
+  const refused = options.refused ?? (({ status }) => status === 400 || status === 401)
+  const paths: Endpoints = { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', ...options.endpoints }
+  const builders = { ...defaultRequests, ...options.requests } as Record<keyof Endpoints, (input: unknown) => unknown>
 
   /** What a builder made of `input`: valid requests, or a configuration error that names the builder. */
   async function build(name: keyof Endpoints, input: unknown): Promise<AuthRequest[]> {
     let built: unknown
     try {
-      built = await (builders[name] as (input: unknown) => unknown)(input)
+      built = await builders[name](input)
     } catch (cause) {
       throw new AuthError(`requests.${name} threw`, { code: 'configuration', cause })
     }
     const list = name === 'logout' && Array.isArray(built) ? built : [built]
-    if (!list.every((request) => isRecord(request) && (request.headers === undefined || isRecord(request.headers)))) {
-      throw new AuthError(`requests.${name} returned no AuthRequest ({ method?, headers?, body? })`, { code: 'configuration' })
-    }
-    return list
+    if (list.every((request) => isRecord(request) && (request.headers === undefined || isRecord(request.headers)))) return list
+    throw new AuthError(`requests.${name} returned no AuthRequest`, { code: 'configuration' })
   }
 
-  /** The fetch options for `request`: its body encoded, and headers that hold a token only for an allowed origin. */
-  function init({ method = 'POST', headers, body }: AuthRequest, url: string, tokens: SessionTokens, signal: AbortSignal): RequestInit {
-    const json = isRecord(body) || Array.isArray(body)
-    const secrets = [tokens.accessToken, tokens.refreshToken].filter(Boolean) as string[]
-    const sent: Record<string, string> = json ? { 'content-type': 'application/json' } : {}
-    for (const name in headers) {
-      const value = String(headers[name])
-      if (context.allowed(url) || !secrets.some((secret) => value.includes(secret))) sent[name.toLowerCase()] = value
-    }
-    if (context.cookieMode) sent[CSRF_HEADER] = '1'
-    return {
-      method,
-      headers: sent,
-      body: json ? JSON.stringify(body) : (body as BodyInit | null | undefined),
-      credentials: context.cookieMode ? 'include' : 'same-origin',
-      // A tab closed while the answer is on its way: the browser still stores its cookie, or the jar keeps a
-      // refresh token the server has rotated away, and the next refresh from any tab looks like theft.
-      keepalive: context.cookieMode,
-      signal,
-    }
-  }
-
-  /** Runs `task` under the call's timeout: every wait it hands to `within` settles by then, answered or not. */
-  async function timed<T>(task: (within: <U>(wait: Built<U>) => Promise<U>, signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), context.timeoutMs)
-    try {
-      // Even where a transport (or a builder) does not watch the signal.
-      return await task((wait) => unlessAborted(Promise.resolve(wait), controller.signal), controller.signal)
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-
-  /** Sends the request a builder makes (or made) and judges its answer, all within the call's timeout. */
-  const send = (name: keyof Endpoints, requests: Built<AuthRequest[]>, tokens: SessionTokens = {}) =>
-    timed(async (within, signal): Promise<TokenAnswer> => {
-      const url = context.url(paths[name])
-      let where = describeRequest('POST', url)
-      let response: Response
-      let text: string
-      try {
-        const [request] = await within(requests)
-        where = describeRequest(request!.method ?? 'POST', url)
-        response = await within(context.transport()(url, init(request!, url, tokens, signal)))
-        text = await readAnswer(response, where, within)
-      } catch (cause) {
-        if (cause instanceof AuthError) throw cause
-        // A body that stalls or breaks after the headers is a network failure too, not an answer without tokens.
-        const code = signal.aborted ? 'timeout' : 'network'
-        throw new NetworkError(`${where} failed (${code})`, { cause, code })
-      }
-      return judge(name, response, text, where)
-    })
-
-  /** An answer in the engine's terms: tokens, or the typed error that says what it means for the session. */
-  function judge(name: keyof Endpoints, response: Response, text: string, where: string): TokenAnswer {
+  /**
+   * Sends the request a builder makes (or made), all within the call's timeout, and judges its answer: tokens,
+   * or the typed error that says what it means for the session. Its body is encoded, and headers that hold a
+   * token go only to an allowed origin.
+   */
+  async function send(name: keyof Endpoints, requests: Built<AuthRequest[]>, tokens: SessionTokens = {}): Promise<TokenAnswer> {
+    const [signal, done] = timeout(timeoutMs)
+    // Even where a transport (or a builder) does not watch the signal.
+    const bounded = <T>(wait: Built<T>) => unlessAborted(Promise.resolve(wait), signal)
+    const target = url(paths[name])
+    let where = describeRequest('POST', target)
     let json: { error?: unknown } | undefined
     try {
-      json = JSON.parse(text)
-    } catch {
-      // not JSON: an answer with no token set and no error code
+      const [{ method = 'POST', headers, body }] = (await bounded(requests)) as [AuthRequest]
+      where = describeRequest(method, target)
+      const encoded = isRecord(body) || Array.isArray(body)
+      const secrets = [tokens.accessToken, tokens.refreshToken].filter(Boolean) as string[]
+      const sent: Record<string, string> = encoded ? { 'content-type': 'application/json' } : {}
+      for (const header in headers) {
+        const value = String(headers[header])
+        if (allowed(target) || !secrets.some((secret) => value.includes(secret))) sent[header.toLowerCase()] = value
+      }
+      if (cookie) sent[CSRF_HEADER] = '1'
+      const response = await bounded(
+        transport()(target, {
+          method,
+          headers: sent,
+          body: encoded ? JSON.stringify(body) : (body as BodyInit | null | undefined),
+          credentials: cookie ? 'include' : 'same-origin',
+          // A tab closed while the answer is on its way: the browser still stores its cookie, or the jar keeps a
+          // refresh token the server has rotated away, and the next refresh from any tab looks like theft.
+          keepalive: cookie,
+          signal,
+        }),
+      )
+      const text = await readAnswer(response, where, bounded)
+      try {
+        json = JSON.parse(text)
+      } catch {
+        // not JSON: an answer with no token set and no error code
+      }
+      return judge(name, response, json, where)
+    } catch (cause) {
+      if (cause instanceof AuthError) throw cause
+      // A body that stalls or breaks after the headers is a network failure too, not an answer without tokens.
+      const code = signal.aborted ? 'timeout' : 'network'
+      throw new NetworkError(`${where} failed (${code})`, { cause, code })
+    } finally {
+      done()
     }
+  }
+
+  /** An answer in the engine's terms: tokens, or the typed error that says what it means for the session. */
+  function judge(name: keyof Endpoints, response: Response, json: { error?: unknown } | undefined, where: string): TokenAnswer {
     const { status } = response
     // A refresh answered 204 says there is no session (a cookie-mode restore with no cookie) without the
     // red 4xx a browser console shows for every logged-out page load.
-    if (status === 204 && name === 'refresh') throw new SessionExpiredError(`${where} answered 204 (no session)`, { status })
-    const options = { status, error: typeof json?.error === 'string' ? json.error : undefined }
+    if (status === 204 && name === 'refresh') throw new SessionExpiredError(`${where} answered 204`, { status })
+    const details = { status, error: typeof json?.error === 'string' ? json.error : undefined }
     if (response.ok) {
       if (name === 'logout') return undefined as never
       try {
-        const tokens = context.parseTokens(json)
+        const answer = parseTokens(json)
         const serverDate = Date.parse(response.headers.get('date')!)
-        if (typeof tokens?.accessToken === 'string') return serverDate ? { ...tokens, serverDate } : tokens
+        if (typeof answer?.accessToken === 'string') return serverDate ? { ...answer, serverDate } : answer
       } catch {
         // parseTokens failing on a body is the same as the body not being tokens
       }
-      throw new AuthError(`${where} answered no token set`, options)
+      throw new AuthError(`${where} answered no token set`, details)
     }
-    const failure = `${where} answered ${status}`
-    if (name === 'refresh' && context.refused({ status, body: json })) throw new SessionExpiredError(failure, options)
-    // The server is down or busy: try again later. Any other refusal of a login is the credentials'.
-    if (status > 499 || status === 429) throw new NetworkError(failure, { ...options, code: 'server_error' })
-    if (name === 'login') throw new LoginError(failure, options)
-    // Neither tokens nor a refusal: the call is not written the way this server wants it (or a logout refused).
-    throw new AuthError(failure, { ...options, code: name === 'logout' ? 'logout_failed' : 'configuration' })
+    // A refused refresh ends the session. The server is down or busy: try again later. Any other refusal of a
+    // login is the credentials'; of another call, it is not written the way this server wants it (or a
+    // logout refused).
+    const [Type, code] =
+      name === 'refresh' && refused({ status, body: json })
+        ? [SessionExpiredError]
+        : status > 499 || status === 429
+          ? [NetworkError, 'server_error' as const]
+          : name === 'login'
+            ? [LoginError]
+            : [AuthError, name === 'logout' ? ('logout_failed' as const) : ('configuration' as const)]
+    throw new Type(`${where} answered ${status}`, { ...details, code })
   }
 
   /** A revocation that did not happen, reported as one: the user must not believe the server ended the session. */
   function reportLogout(cause: unknown) {
-    const { message = 'requests.logout did not answer', status, error, code } = cause as AuthError
-    context.report(code === 'logout_failed' ? (cause as AuthError) : new AuthError(message, { code: 'logout_failed', status, error, cause }))
+    const { message = 'requests.logout failed', status, error, code } = cause as AuthError
+    report(code === 'logout_failed' ? (cause as AuthError) : new AuthError(message, { code: 'logout_failed', status, error, cause }))
   }
 
   return {
+    parseTokens,
     login: (credentials: unknown) => send('login', build('login', credentials)),
     refresh: (tokens: SessionTokens) => send('refresh', build('refresh', tokens), tokens),
     /** Never rejects: the session is already gone here. A revocation that failed is reported, never silent. */
-    async logout(tokens: SessionTokens): Promise<void> {
+    async logout({ accessToken, refreshToken }: SessionTokens): Promise<void> {
       if (builders.logout === null) return
+      const tokens = { accessToken, refreshToken }
       try {
-        for (const request of await timed((within) => within(build('logout', tokens)))) {
-          await send('logout', [request], tokens).catch(reportLogout)
-        }
+        for (const request of await within(build('logout', tokens), timeoutMs)) await send('logout', [request], tokens).catch(reportLogout)
       } catch (cause) {
         reportLogout(cause)
       }
     },
     // An endpoint path may carry a query (`/token?grant_type=refresh_token`): a request URL is matched on its path.
-    isAuthEndpoint: (url: URL) => Object.values(paths).some((path) => context.url(path).split('?')[0] === url.origin + url.pathname),
+    isAuthEndpoint: (target: URL) => Object.values(paths).some((path) => url(path).split('?')[0] === target.origin + target.pathname),
   }
 }
 
 /** An answer's body as text, read no further than MAX_ANSWER: a larger one fails typed, and is dropped unread. */
-async function readAnswer(response: Response, where: string, within: <T>(wait: Promise<T>) => Promise<T>) {
+async function readAnswer(response: Response, where: string, bounded: <T>(wait: Promise<T>) => Promise<T>) {
   const reader = response.body?.getReader()
   const decoder = new TextDecoder()
   let text = ''
-  for (let chunk; reader && !(chunk = await within(reader.read())).done; ) {
+  for (let chunk; reader && !(chunk = await bounded(reader.read())).done; ) {
     text += decoder.decode(chunk.value, { stream: true })
     if (text.length > MAX_ANSWER) {
       reader.cancel().catch(() => undefined)

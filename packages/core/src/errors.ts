@@ -30,9 +30,9 @@ export interface AuthErrorOptions {
  */
 export class AuthError extends Error {
   override name = 'AuthError'
-  readonly code: AuthErrorCode
-  readonly status?: number
-  readonly error?: string
+  declare readonly code: AuthErrorCode
+  declare readonly status?: number
+  declare readonly error?: string
 
   constructor(message: string, { code = 'bad_response', cause, status, error }: AuthErrorOptions = {}) {
     super(message, { cause })

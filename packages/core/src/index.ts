@@ -14,7 +14,7 @@ export {
   isNetworkError,
 } from './errors'
 export type { AuthErrorCode, AuthErrorOptions } from './errors'
-export type { AuthRequest, AuthRequests, Endpoints, RefreshAnswer, SessionTokens } from './endpoints'
+export type { AuthRequest, AuthRequests, Endpoints, RefreshAnswer, SessionTokens } from './types'
 export type { RequestPolicy } from './policy'
 export type { StoredTokens, TokenStorage } from './storage/TokenStorage'
 export type { WebStorageOptions } from './storage/webStorage'

@@ -43,11 +43,11 @@ const invalid = (what: string) => new AuthError(`Invalid ${what}`, { code: 'inva
 
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 
-/** Throws unless `token` is safe to put in a header and to store. */
+/** Throws unless `token` is safe to put in a header and to store: a b64token of at most 16 KiB. */
 export function checkToken(token: unknown, what = 'token'): asserts token is string {
   // The length first: a huge string is refused without scanning it.
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !B64TOKEN.test(token)) {
-    throw invalid(`${what} (not a b64token of at most 16 KiB)`)
+    throw invalid(what)
   }
 }
 

@@ -1,4 +1,3 @@
-import type { AuthRequests, Endpoints, RefreshAnswer } from './endpoints'
 import type { AuthError, SessionExpiredError } from './errors'
 import type { RequestPolicy } from './policy'
 import type { TokenStorage } from './storage/TokenStorage'
@@ -104,4 +103,54 @@ export interface AuthClient<User = Claims, Credentials = unknown> {
   readonly ready: Promise<void>
   /** Stops timers, channels and listeners. */
   destroy(): void
+}
+
+export interface Endpoints {
+  /** @default '/auth/login' */
+  login: string
+  /** @default '/auth/refresh' */
+  refresh: string
+  /** @default '/auth/logout' */
+  logout: string
+}
+
+/**
+ * One call to an auth endpoint, as a backend wants it. A plain object or array `body` is sent as JSON,
+ * `URLSearchParams` as `application/x-www-form-urlencoded`, a string as it is, `null` or none as no body
+ * (anything else `fetch` takes, such as `FormData`, as it is).
+ */
+export interface AuthRequest {
+  /** @default 'POST' */
+  method?: string
+  /** A header whose value holds a token goes only to an allowed origin. */
+  headers?: Record<string, string>
+  body?: unknown
+}
+
+/** What the refresh and logout builders get: the session's tokens (no refresh token in cookie mode). */
+export interface SessionTokens {
+  accessToken?: string
+  refreshToken?: string
+}
+
+export type Built<T> = T | Promise<T>
+
+/** How the three auth calls are written; each builder is optional. */
+export interface AuthRequests<Credentials = unknown> {
+  /** @default (credentials) => ({ body: credentials }): POST JSON */
+  login?: (credentials: Credentials) => Built<AuthRequest>
+  /** @default POST JSON `{ refreshToken }` (`{}` in cookie mode) */
+  refresh?: (tokens: SessionTokens) => Built<AuthRequest>
+  /**
+   * Several requests are sent in order (to revoke a refresh token, then an access token); `null` makes no
+   * server call. @default POST JSON `{ refreshToken }` with the access token as Bearer
+   */
+  logout?: ((tokens: SessionTokens) => Built<AuthRequest | AuthRequest[]>) | null
+}
+
+/** A refresh answer that was not tokens, for `refused` to judge. */
+export interface RefreshAnswer {
+  status: number
+  /** The parsed JSON body; undefined when the body is not JSON. */
+  body: unknown
 }

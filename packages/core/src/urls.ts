@@ -40,7 +40,7 @@ function originOf(entry: string): string {
   } catch {
     // refused below
   }
-  if (origin === 'null') throw new TypeError(`tokenrail: allowedOrigins entry "${entry}" is not an origin like https://api.example.com`)
+  if (origin === 'null') throw new TypeError(`tokenrail: allowedOrigins "${entry}" is not an origin (https://host)`)
   return origin
 }
 
@@ -53,6 +53,8 @@ export function allowlist(allowedOrigins: string[] | undefined, apiBase: URL, re
   // An opaque origin ('null': data:, file:, custom schemes) names no one, so it can never allow anything.
   const origins = allowedOrigins?.map(originOf) ?? [apiBase.origin].filter((origin) => origin !== 'null')
   const prefixes = origins.map((origin) => `${origin}/`)
-  return (url: string | URL) =>
-    (typeof url === 'string' && prefixes.some((prefix) => url.startsWith(prefix))) || origins.includes(resolve(url).origin)
+  return (url: string | URL) => {
+    if (typeof url === 'string') for (let i = 0; i < prefixes.length; i++) if (url.startsWith(prefixes[i]!)) return true
+    return origins.includes(resolve(url).origin)
+  }
 }

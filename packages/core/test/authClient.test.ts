@@ -312,12 +312,13 @@ describe('configuration', () => {
   it.each([
     ['refreshLeeway', NaN, 'seconds, at least 0'],
     ['refreshLeeway', -5, 'seconds, at least 0'],
-    ['timeout', Infinity, 'milliseconds, from 1 to 2147483647'],
-    ['timeout', 0, 'milliseconds, from 1 to 2147483647'],
+    ['refreshLeeway', Infinity, 'seconds, at least 0'],
+    ['timeout', Infinity, '1 to 2147483647 ms'],
+    ['timeout', 0, '1 to 2147483647 ms'],
     // setTimeout would take it for 1 ms: "no timeout" would become "fail at once"
-    ['timeout', 2 ** 31, 'milliseconds, from 1 to 2147483647'],
+    ['timeout', 2 ** 31, '1 to 2147483647 ms'],
   ])('throws a clear TypeError for %s: %s, which would spin a timer or never fire it', (name, value, rule) => {
-    expect(() => createAuthClient({ baseURL: API, [name]: value })).toThrow(new TypeError(`tokenrail: ${name} must be a number of ${rule}`))
+    expect(() => createAuthClient({ baseURL: API, [name]: value })).toThrow(new TypeError(`tokenrail: ${name} must be ${rule}`))
   })
 
   it('builds endpoint URLs from the baseURL origin and path only, never its query or fragment', async () => {

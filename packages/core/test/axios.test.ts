@@ -85,6 +85,8 @@ function watchedPolicy(auth: AuthClient) {
       return auth.policy.retryWith(url, status, ...rest)
     },
     unlessAborted: auth.policy.unlessAborted,
+    // The client's own request loop, asking the two questions above.
+    request: auth.policy.request,
   }
   return { policy, asked, urls }
 }

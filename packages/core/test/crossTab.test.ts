@@ -381,6 +381,23 @@ describe('across tabs', () => {
     expect(b.getState().accessToken).toBe(winner)
   })
 
+  it('a logout made in the millisecond of the login it follows reaches every tab, whatever its own tie-break', async () => {
+    const clock = Date.now()
+    const [b, c] = [tab({ now: () => clock }), tab({ now: () => clock })]
+    const channel = new BroadcastChannel(`tokenrail:${API}/`)
+    channel.postMessage({ tokens: { accessToken: await mock.signAccessToken({ sub: 'demo' }), refreshToken: 'r' }, login: true, at: clock, tie: 0.9 })
+    await vi.waitFor(() => expect([b, c].map((client) => client.getState().status)).toEqual(['authenticated', 'authenticated']))
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.3) // below the login's own tie-break
+    try {
+      await b.logout()
+    } finally {
+      random.mockRestore()
+    }
+    await delivered()
+    channel.close()
+    expect(c.getState().status).toBe('unauthenticated')
+  })
+
   it('another tab’s login during this tab’s refresh of the old session wins: the late answer is discarded', async () => {
     const [a, b] = await twoTabsLoggedIn()
     const answer = holdAnswer(server, '/auth/refresh', () => ({ accessToken: 'old-session-token', refreshToken: 'old-session-refresh', expiresIn: 300 }))

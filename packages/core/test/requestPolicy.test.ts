@@ -67,7 +67,7 @@ describe('policy.tokenFor: the exact-origin allowlist', () => {
     'refuses an allowedOrigins entry that names no origin (%s) when the client is created',
     (entry) => {
       expect(() => createAuthClient({ baseURL: API, allowedOrigins: [API, entry] })).toThrow(
-        new TypeError(`tokenrail: allowedOrigins entry "${entry}" is not an origin like https://api.example.com`),
+        new TypeError(`tokenrail: allowedOrigins "${entry}" is not an origin (https://host)`),
       )
     },
   )

@@ -266,7 +266,7 @@ describe('a storage that never answers', () => {
       await vi.advanceTimersByTimeAsync(2000)
       await auth.ready
       expect(auth.getState().status).toBe('unauthenticated')
-      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ code: 'storage', message: 'Token storage failed: kept in memory' }))
+      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ code: 'storage', message: 'Storage failed: kept in memory' }))
       expect((await fetching).status).toBe(401)
       await auth.login(credentials)
       expect((await auth.fetch(TODOS)).status).toBe(200)
@@ -283,6 +283,8 @@ describe('a storage that never answers', () => {
       auth.destroy()
       await auth.ready
       expect(vi.getTimerCount()).toBe(0)
+      // Nothing will ever be read: the snapshot no longer says it is loading.
+      expect(auth.getState().status).toBe('unauthenticated')
       await vi.advanceTimersByTimeAsync(10_000)
       expect(clear).not.toHaveBeenCalled()
     } finally {

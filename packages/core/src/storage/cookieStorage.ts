@@ -54,7 +54,7 @@ export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage 
       const value = encodeURIComponent(encodeTokens(tokens))
       write(key, value)
       // Browsers drop a cookie over ~4 KiB without a word: check, so the client can fall back to memory.
-      if (read(key) !== value) throw new AuthError(`Cookie "${nameOf(key)}" was not stored (too large?)`, { code: 'storage' })
+      if (read(key) !== value) throw new AuthError(`Cookie ${nameOf(key)} not stored (too large?)`, { code: 'storage' })
     },
     clear: (key) => void write(key, '', 0),
   }

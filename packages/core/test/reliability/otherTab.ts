@@ -3,7 +3,8 @@ import { API, type FakeAuthServer } from './fakeAuthServer'
 import type { createFakeTabs } from './fakeTabs'
 import { STORAGE_KEY, type breakableStorage } from './breakableStorage'
 
-export const CHANNEL = 'tokenrail:https://api.example.com'
+// The client's channel and lock are named after its auth server: baseURL's origin and path, ending in /.
+export const CHANNEL = `tokenrail:${API}/`
 export const LOCK = `${CHANNEL}:refresh`
 
 export type OtherTabAction = 'refresh' | 'login' | 'logout' | 'junk' | 'lock' | 'unlock'
