@@ -39,12 +39,20 @@ export function createRefresh(core: Core, context: RefreshContext) {
     // token the server has already rotated away.
     if (session && session.accessToken !== started?.accessToken && session.staleAt > core.now()) return session.accessToken
     if (context.needsRefreshToken && !session?.refreshToken) throw new SessionExpiredError('No refresh token')
-    const { accessToken, refreshToken } = session ?? {}
+    const { accessToken, refreshToken, idToken, user } = session ?? {}
     const answer = await context.request({ accessToken, refreshToken })
     let next: Session
     try {
-      // A server that does not rotate answers without a refresh token: the one sent stays valid.
-      next = context.accept({ ...answer, refreshToken: answer.refreshToken ?? refreshToken })
+      // A server that does not rotate answers without a refresh token: the one sent stays valid; one that sends
+      // no new ID token leaves the user who the last one said.
+      const renewed = { ...answer, refreshToken: answer.refreshToken ?? refreshToken, idToken: answer.idToken ?? idToken }
+      next = context.accept(renewed)
+      // OpenID Connect Core §12.2: an ID token a refresh brings names the same issuer, user and audience. One that
+      // does not is dropped, and the user stays who the session's said; the rotated tokens are kept, since the
+      // server has already spent the refresh token this answer replaced.
+      if (idToken && ['iss', 'sub', 'aud'].some((claim) => String(next.user?.[claim]) !== String(user?.[claim]))) {
+        next = context.accept({ ...renewed, idToken })
+      }
     } catch (cause) {
       throw new AuthError('Refresh answered invalid tokens', { cause })
     }

@@ -106,6 +106,18 @@ describe('oauth2(): the user is the ID token’s claims when there is one', () =
     expect(auth.getState().user).toEqual({ sub: 'alice', name: 'Alice B.' })
   })
 
+  it('an ID token a refresh brings for another user, issuer or audience is dropped: the user stays, the rotated tokens are kept', async () => {
+    const auth = client(preset())
+    auth.setTokens({ access_token: unsignedJwt({ sub: 'alice' }), refresh_token: 'rt0', id_token: unsignedJwt({ iss: ISSUER, sub: 'alice', aud: 'spa', name: 'Alice' }) })
+    for (const other of [{ sub: 'mallory' }, { iss: 'https://evil.example.org' }, { aud: 'another-client' }]) {
+      const access = unsignedJwt({ sub: 'alice', n: Math.random() })
+      tokenAnswer = () => HttpResponse.json({ access_token: access, refresh_token: 'rt-next', id_token: unsignedJwt({ iss: ISSUER, sub: 'alice', aud: 'spa', name: 'Mallory', ...other }) })
+      await auth.refresh()
+      expect(auth.getState()).toMatchObject({ accessToken: access, user: { sub: 'alice', name: 'Alice' } })
+    }
+    expect(forms.at(-1)?.fields.refresh_token).toBe('rt-next')
+  })
+
   it('a malformed ID token is refused like a malformed access token', () => {
     const auth = client(preset())
     expect(() => auth.setTokens({ access_token: unsignedJwt({ sub: 'alice' }), id_token: 'not\na token' })).toThrow(/ID token/)
