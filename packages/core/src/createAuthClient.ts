@@ -140,7 +140,7 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     getState: store.get,
     subscribe: store.subscribe,
     on: events.on,
-    fetch: createAuthFetch(policy, transport, resolve),
+    fetch: createAuthFetch(policy, transport, resolve, allowed),
     policy,
     options: options as AuthClientOptions,
     ready,

@@ -21,7 +21,13 @@ const answer = (response: unknown, rejected: boolean) => (rejected ? undefined :
  * for each try, so a retry sends the body again intact. Everything else is passed to the transport as it came,
  * plus the header: this runs on every request.
  */
-export function createAuthFetch(policy: RequestPolicy, transport: () => typeof fetch, resolve: (url: string | URL) => URL) {
+export function createAuthFetch(
+  policy: RequestPolicy,
+  transport: () => typeof fetch,
+  resolve: (url: string | URL) => URL,
+  allowed: (url: string) => boolean,
+) {
+  let warned = false
   return (input: RequestInfo | URL, init: AuthFetchInit = NONE): Promise<Response> => {
     try {
       const { skipAuth } = init
@@ -33,6 +39,12 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
       const href = typeof input === 'string' ? input : isRequest ? input.url : String(input)
       // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
       const url = href.startsWith('https://') || ABSOLUTE.test(href) ? href : resolve(href).href
+      if (url !== href && !warned && !allowed(url) && development()) {
+        warned = true
+        console.warn(
+          `tokenrail: auth.fetch('${href}') went to ${url}, whose origin is not in allowedOrigins: it carried no token. A relative URL resolves against the page (outside one, against baseURL); give the API's absolute URL, or allow that origin.`,
+        )
+      }
       // `duplex` is what Node asks of a streamed body; browsers ignore it.
       const original = isRequest || (init.body != null && isStream(init.body)) ? new Request(isRequest ? input : url, { ...init, duplex: 'half' } as RequestInit) : null
       const send = (authorization: string | null) => {
@@ -52,6 +64,18 @@ export function createAuthFetch(policy: RequestPolicy, transport: () => typeof f
 }
 
 const withoutSkipAuth = ({ skipAuth: _, ...init }: AuthFetchInit): RequestInit => init
+
+/**
+ * Whether this is a development build: bundlers write `process.env.NODE_ENV` in, and a page with no bundler has
+ * no `process` (development, then: nobody ships an unbundled app).
+ */
+function development() {
+  try {
+    return process.env.NODE_ENV !== 'production'
+  } catch {
+    return true
+  }
+}
 
 /** The caller's headers with ours: a plain record stays a plain record (no Headers object per request). */
 function withHeader(headers: HeadersInit | undefined, authorization: string): HeadersInit {
