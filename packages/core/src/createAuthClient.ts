@@ -10,7 +10,7 @@ import { dueAt, initialState, outdated, snapshot, type Core, type TabMessage } f
 import { memoryStorage } from './storage/memoryStorage'
 import { createEmitter, createStore } from './store'
 import { createTabs } from './tabs'
-import { toSession, type Claims, type TokenSet } from './tokens'
+import { toSession, toTokenSet, type Claims, type TokenSet } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
 import { allowlist, authServer, endpointURL, parseBaseURL, urlResolver } from './urls'
 
@@ -82,7 +82,12 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
   const persistence = createPersistence(options.storage ?? memoryStorage(), key, server, timeoutMs, () => core.state.session, report)
   /** Another tab's news, or (unstamped) what it stored. */
   const heard = (message: TabMessage) => core.dispatch({ type: 'heard', message, session: valid((message as { tokens?: unknown }).tokens) })
-  const tabs = createTabs(key, crossTab, Math.min(timeoutMs + 1000, MAX_DELAY), heard)
+  /** What this tab tells a tab that joins: the session it holds (as a refresh message says it), stamped. */
+  const held = ({ session, news } = core.state) => (session ? { tokens: toTokenSet(session), at: news } : undefined)
+  const tabs = createTabs(key, crossTab, Math.min(timeoutMs + 1000, MAX_DELAY), heard, held)
+  // A tab starts by asking the open tabs for their session: memory storage feels persistent across tabs and
+  // reloads, and a tab whose stored pair another tab has rotated since takes the newer one.
+  const joining = tabs.join()
   const engine = createRefresh(core, {
     needsRefreshToken,
     request: endpoints.refresh,
@@ -90,8 +95,10 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     // Under the lock: what another tab did is taken before this tab decides to refresh. The channel says it,
     // login or refresh, in messages posted before that tab let the lock go. Only without a channel is shared
     // storage read instead: it cannot tell another tab's login from its refresh.
+    // A refresh waits for the open tabs' answer first: it may hold a pair newer than the one this tab has.
     exclusive: (task) =>
       tabs.exclusive(async () => {
+        await joining
         const stored = crossTab && !(await tabs.flush()) && (await persistence.shared())
         if (stored) heard({ tokens: stored })
         return task()
@@ -104,8 +111,18 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
   const policy = createPolicy(core, engine, allowed, (url) => endpoints.isAuthEndpoint(resolve(url)), loading, statusCodes)
   const scheduler = createScheduler(options.autoRefresh ?? inBrowser, now, () => dueAt(core.state), () => engine.refresh())
 
-  const onRead = (stored: unknown, record = persistence.own(stored), session = valid(record)) =>
-    core.dispatch({ type: 'read', session, corrupt: record !== null && !session })
+  /**
+   * Storage answered. With no session stored, the open tabs' answer decides (part of `ready`); with one, it is
+   * taken at once, and a newer pair a tab holds follows as its news would.
+   */
+  function onRead(stored: unknown, record = persistence.own(stored), session = valid(record)) {
+    const corrupt = record !== null && !session
+    if (session || !joining) {
+      void joining?.then((answer) => answer && heard({ ...answer, login: false }))
+      return core.dispatch({ type: 'read', session, corrupt })
+    }
+    return joining.then((answer) => void core.dispatch({ type: 'read', session: valid(answer?.tokens), corrupt, joined: Number(answer?.at) || 0 }))
+  }
   const read = persistence.read()
   const ready = (isThenable(read) ? read.then(onRead) : Promise.resolve(onRead(read))) as Promise<void>
 

@@ -40,6 +40,23 @@ const table: Row[] = [
   ['storage holding something corrupt or planted: ended, and it is removed', reading, { type: 'read', corrupt: true }, { phase: 'ended' }, { persist: null }],
   ['cookie mode, nothing stored: the cookie is asked', cookieReading, { type: 'read' }, { phase: 'restoring' }, { restore: true }],
   ['cookie mode, an access token stored: active without asking', cookieReading, { type: 'read', session: S1 }, { phase: 'active', session: S1 }, {}],
+  // Nothing stored, and an open tab answered (memory storage that feels persistent): its session goes on here.
+  [
+    'nothing stored, an open tab holding a session: active with it, no event, kept here, ordered after its stamp',
+    reading,
+    { type: 'read', session: S1, joined: 1500 },
+    { phase: 'active', session: S1, epoch: 0, news: 1500 },
+    { persist: S1 },
+  ],
+  [
+    'nothing stored, an open tab answering over something corrupt: its session replaces what is removed',
+    reading,
+    { type: 'read', session: S1, corrupt: true, joined: 1500 },
+    { phase: 'active', session: S1 },
+    { persist: S1 },
+  ],
+  ['cookie mode, an open tab holding a session: active with it, and no restore refresh', cookieReading, { type: 'read', session: S1, joined: 1500 }, { phase: 'active', session: S1 }, { persist: S1 }],
+  ['nobody answering: a session of nobody’s, as with nothing stored', reading, { type: 'read', joined: 0 }, { phase: 'ended', session: null, news: 0 }, {}],
   [
     'a logout before storage answered: ended now, and what storage holds is revoked once read',
     reading,

@@ -66,6 +66,12 @@ export function transition(state: SessionState, event: SessionEvent & Clock): [S
       next.session = session ?? null
       next.phase = session ? 'active' : state.cookie ? 'restoring' : 'ended'
       if (event.corrupt) effects.persist = null
+      // Taken from an open tab: a continuation of its session (no event, no request), kept here too, and ordered
+      // after its stamp, so older news still on its way cannot put back spent tokens.
+      if (event.joined !== undefined && session) {
+        effects.persist = session
+        next.news = Math.max(next.news, event.joined)
+      }
       if (!session && state.cookie) effects.restore = true
       break
     }

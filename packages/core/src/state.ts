@@ -42,8 +42,11 @@ export interface SessionState {
 }
 
 export type SessionEvent =
-  /** Storage answered: its valid session, or `corrupt` for a record to remove. */
-  | { type: 'read'; session?: Session; corrupt?: boolean }
+  /**
+   * Storage answered: its valid session, or `corrupt` for a record to remove; or, with nothing stored, the
+   * session an open tab holds, `joined` with that tab's stamp.
+   */
+  | { type: 'read'; session?: Session; corrupt?: boolean; joined?: number }
   /** login() answered, or setTokens(); `since` is when login() was called: [epoch, time]. */
   | { type: 'login'; session?: Session; since?: [epoch: number, at: number] }
   | { type: 'refreshed'; session: Session; epoch: number }

@@ -3,6 +3,12 @@ import { timeout, within } from './timeout'
 
 export type Tabs = ReturnType<typeof createTabs>
 
+/** Tokens another tab holds or made, and when (its newest stamp): what a tab that joins chooses from. */
+type Heard = TabMessage & { tokens: object; at?: unknown }
+
+// How long a tab that starts with no session waits for the open tabs: they answer within a turn of their loop.
+const JOIN_MS = 50
+
 /**
  * Coordination with the page's other tabs: a Web Lock so one tab refreshes at a time, and a BroadcastChannel
  * (opened at once, so a tab that only fetches still follows the others) that carries their logins, refreshes
@@ -12,18 +18,61 @@ export type Tabs = ReturnType<typeof createTabs>
  *
  * @param name channel and lock name: one per auth server
  * @param lockTimeoutMs how long a tab waits for the refresh lock before it refreshes without it
+ * @param held what this tab answers a tab that joins: its live session's tokens, stamped, or nothing
  */
-export function createTabs(name: string, enabled: boolean, lockTimeoutMs: number, heard: (message: TabMessage) => void) {
+export function createTabs(
+  name: string,
+  enabled: boolean,
+  lockTimeoutMs: number,
+  heard: (message: TabMessage) => void,
+  held: () => TabMessage | undefined,
+) {
   let channel: BroadcastChannel | undefined
+  /** While this tab joins: the tokens heard so far, answers and other tabs' news alike. */
+  let joining: Heard[] | undefined
+  /** Ends a join still waiting (close()): no channel or timer outlives the client. */
+  let endJoin: (() => void) | undefined
   if (enabled && typeof BroadcastChannel !== 'undefined') {
     channel = new BroadcastChannel(name)
-    channel.onmessage = ({ data }: MessageEvent<TabMessage | undefined>) => {
-      if (data && typeof data === 'object' && ('tokens' in data || 'ended' in data)) heard(data)
+    channel.onmessage = ({ data }: MessageEvent<(TabMessage & { join?: unknown }) | undefined>) => {
+      if (!data || typeof data !== 'object') return
+      // A tab that joins asks on the channel and hears the answer on a channel of its own, named in the question.
+      const answer = typeof data.join === 'string' && held()
+      if (answer) answerOn(`${name}:${data.join}`, answer)
+      if ('tokens' in data || 'ended' in data) {
+        if ('tokens' in data) joining?.push(data)
+        heard(data)
+      }
     }
   }
 
   return {
     publish: (message: TabMessage) => channel?.postMessage(message),
+
+    /**
+     * The session the open tabs hold, for a tab that starts without one: the newest of the answers and of the
+     * tokens other tabs announce meanwhile (a refresh landing as this tab asks), or nothing after JOIN_MS. A
+     * tab holding no session answers nothing; without a channel there is nobody to ask (undefined at once).
+     */
+    join(): Promise<Heard | undefined> | undefined {
+      if (!channel) return
+      const id = String(Math.random()).slice(2)
+      const reply = new BroadcastChannel(`${name}:${id}`)
+      const heardSoFar: Heard[] = (joining = [])
+      const answered = new Promise<void>((resolve) => {
+        reply.onmessage = ({ data }) => data && typeof data === 'object' && 'tokens' in data && (heardSoFar.push(data), resolve())
+        endJoin = () => (reply.close(), resolve())
+      })
+      channel.postMessage({ join: id })
+      // News announced on the channel (it says whether it is a login) is as new as an answer of the same moment.
+      const newer = (each: Heard, best?: Heard) => !best || Number(each.at) > Number(best.at) || (each.at === best.at && 'login' in each)
+      const newest = () => {
+        reply.close()
+        joining = endJoin = undefined
+        return heardSoFar.reduce<Heard | undefined>((best, each) => (newer(each, best) ? each : best), undefined)
+      }
+      return within(answered, JOIN_MS).then(newest, newest)
+    },
 
     /**
      * Resolves once every message other tabs posted before now has been delivered here: a probe posted from a
@@ -74,8 +123,16 @@ export function createTabs(name: string, enabled: boolean, lockTimeoutMs: number
     },
 
     close() {
+      endJoin?.()
       channel?.close()
       channel = undefined
     },
   }
+}
+
+/** Posts `answer` on a channel of its own, then lets it go: only the tab that asked listens there. */
+function answerOn(name: string, answer: TabMessage) {
+  const reply = new BroadcastChannel(name)
+  reply.postMessage(answer)
+  reply.close()
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient, webStorage, type AuthClient, type AuthClientOptions } from '../src'
 import { fakeLocks } from './fakeLocks'
+import { fetchWithCookieJar } from './cookieJar'
 import { fakeWebStorage } from './fakeStorage'
 import { API, credentials, delivered, holdAnswer, TODOS, useMockApi } from './mockApi'
 
@@ -28,6 +29,12 @@ function tab(options: Partial<AuthClientOptions> = {}) {
   tabs.push(client)
   return client
 }
+/** Under fake timers: lets the time pass a new tab waits for the open tabs to answer (none do here). */
+async function joined(client: AuthClient) {
+  await vi.advanceTimersByTimeAsync(50)
+  return client
+}
+
 /** Two tabs, logged in through the first; resolves once the second has followed. */
 async function twoTabsLoggedIn() {
   const [a, b] = [tab(), tab()]
@@ -116,7 +123,7 @@ describe('across tabs', () => {
   it('a lock that cannot be had in time is given up: the tab refreshes without it, nothing waits forever', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
-      const a = tab({ timeout: 2000 })
+      const a = await joined(tab({ timeout: 2000 }))
       await a.login(credentials)
       locks.hold(LOCK) // a tab stuck inside the lock
       const refreshing = a.refresh()
@@ -351,7 +358,7 @@ describe('across tabs', () => {
   it('with the largest timeout allowed, a tab still waits for the refresh lock another tab holds', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
-      const a = tab({ timeout: 2 ** 31 - 1 })
+      const a = await joined(tab({ timeout: 2 ** 31 - 1 }))
       await a.login(credentials)
       const release = locks.hold(LOCK)
       const refreshing = a.refresh().catch(() => undefined)
@@ -451,7 +458,7 @@ describe('across tabs', () => {
     vi.stubGlobal('BroadcastChannel', SilentChannel)
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
-      const a = tab()
+      const a = await joined(tab())
       await a.login(credentials)
       let token: string | undefined
       void a.refresh().then((value) => (token = value))
@@ -489,6 +496,103 @@ describe('across tabs', () => {
     channel.postMessage('junk')
     await delivered()
     channel.close()
+    await b.ready
     expect(b.getState().status).toBe('unauthenticated')
+  })
+})
+
+describe('a tab that starts joins the session the open tabs hold', () => {
+  it('with memory storage, a tab opened after another logged in is authenticated once ready: no login, no refresh, no event elsewhere', async () => {
+    const a = tab()
+    await a.login(credentials)
+    const heardInA = vi.fn()
+    a.on('login', heardInA)
+    a.on('refresh', heardInA)
+    const { logins, refreshAttempts } = mock.stats
+    const b = tab()
+    expect(b.getState().status).toBe('loading')
+    await b.ready
+    expect(b.getState()).toMatchObject({ status: 'authenticated', accessToken: a.getState().accessToken })
+    expect(mock.stats).toMatchObject({ logins, refreshAttempts })
+    expect(heardInA).not.toHaveBeenCalled()
+    // It is the same session from then on: a refresh in either tab reaches the other.
+    await b.refresh()
+    await vi.waitFor(() => expect(a.getState().accessToken).toBe(b.getState().accessToken))
+    expect((await a.fetch(TODOS)).status).toBe(200)
+    expect(mock.stats.reuseDetected).toBe(0)
+  })
+
+  it('with no open tab holding a session, a new tab is logged out once ready, 50 ms on', async () => {
+    const a = tab()
+    await a.login(credentials)
+    await a.logout()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const b = tab()
+      await vi.advanceTimersByTimeAsync(49)
+      expect(b.getState().status).toBe('loading')
+      await vi.advanceTimersByTimeAsync(1)
+      expect(b.getState().status).toBe('unauthenticated')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a tab whose session ended never answers with old tokens', async () => {
+    const a = tab()
+    await a.login(credentials)
+    mock.reset() // the server forgets the session: a's refresh is refused
+    await a.refresh().catch(() => undefined)
+    expect(a.getState().status).toBe('unauthenticated')
+    const b = tab()
+    await b.ready
+    expect(b.getState().status).toBe('unauthenticated')
+  })
+
+  it('a tab whose sessionStorage holds a pair another tab has rotated since takes the newer pair, and spends no rotated token', async () => {
+    const own = fakeWebStorage() // this tab's sessionStorage, which no other tab reads
+    const a = tab({ storage: webStorage(own) })
+    await a.login(credentials)
+    const stale = own.getItem(`tokenrail:${API}/`)
+    const b = tab()
+    await vi.waitFor(() => expect(b.getState().status).toBe('authenticated'))
+    await b.refresh()
+    await vi.waitFor(() => expect(a.getState().accessToken).toBe(b.getState().accessToken))
+    // The tab reloads with what its storage held before the other tab's refresh landed there.
+    a.destroy()
+    own.setItem(`tokenrail:${API}/`, stale!)
+    const reloaded = tab({ storage: webStorage(own) })
+    await reloaded.ready
+    await vi.waitFor(() => expect(reloaded.getState().accessToken).toBe(b.getState().accessToken))
+    await reloaded.refresh()
+    expect(mock.stats.reuseDetected).toBe(0)
+    expect(mock.stats.graceReplays).toBe(0)
+  })
+
+  it('only tabs of the same auth server answer', async () => {
+    const a = tab()
+    await a.login(credentials)
+    const other = tab({ baseURL: `${API}/v2` })
+    await other.ready
+    expect(other.getState().status).toBe('unauthenticated')
+  })
+
+  it('with crossTab off, nobody is asked and ready does not wait', async () => {
+    const a = tab()
+    await a.login(credentials)
+    const b = tab({ crossTab: false })
+    expect(b.getState().status).toBe('unauthenticated')
+  })
+
+  it('in cookie mode, a tab an open tab answers skips its restore refresh', async () => {
+    const jar = fetchWithCookieJar()
+    const a = tab({ refreshToken: 'cookie', fetch: jar.fetch })
+    await a.ready
+    await a.login(credentials)
+    const attempts = mock.stats.refreshAttempts
+    const b = tab({ refreshToken: 'cookie', fetch: jar.fetch })
+    await b.ready
+    expect(b.getState()).toMatchObject({ status: 'authenticated', accessToken: a.getState().accessToken })
+    expect(mock.stats.refreshAttempts).toBe(attempts)
   })
 })

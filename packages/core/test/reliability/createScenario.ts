@@ -11,6 +11,8 @@ import { B64TOKEN, sameState, stateShapeProblem } from './stateShape'
 import { transportAdapter } from './transportAdapter'
 
 const START_TIME = Date.UTC(2027, 0, 1)
+/** How long a new client waits for the open tabs to answer (tabs.ts). */
+const JOIN_MS = 50
 
 /** The auth calls as each wire writes them, through the `requests` builders (the fake server reads all three). */
 const WIRES: Record<Setup['wire'], Partial<AuthClientOptions>> = {
@@ -368,6 +370,9 @@ export function createScenario(setup: Setup) {
   return {
     violations,
     async start() {
+      // The client starts by asking the open tabs for their session, and waits its while for an answer.
+      await deliverMessages()
+      await vi.advanceTimersByTimeAsync(JOIN_MS)
       if (setup.start === 'login') {
         const login = auth.login({ username: 'demo', password: 'demo' })
         await settle()

@@ -77,6 +77,7 @@ describe(`memory: ${memoryRequests} authenticated requests through auth.fetch an
         autoRefresh: true,
       })
       auth.subscribe(() => undefined)
+      await vi.advanceTimersByTimeAsync(50) // no other tab answers its question for their session
       auth.setTokens(server.pair())
       const api = axios.create({ baseURL: API, adapter: server.adapter })
       const detach = attachAxios(auth, api)

@@ -27,9 +27,15 @@ export function createOtherTab({ server, tabs, storage, now }: OtherTabContext) 
   let tokens: TokenSet | null = null
   let releaseLock: (() => void) | undefined
   const channel = tabs.otherTab(CHANNEL, (data) => {
-    const message = data as { tokens?: TokenSet; ended?: string } | null
+    const message = data as { tokens?: TokenSet; ended?: string; join?: string } | null
     if (message?.tokens) tokens = message.tokens
     if (message?.ended) tokens = null
+    // A tab that joins asks for the session: a tab holding one answers on the channel the question names.
+    if (typeof message?.join === 'string' && tokens) {
+      const reply = new tabs.BroadcastChannel(`${CHANNEL}:${message.join}`)
+      reply.postMessage({ tokens, at: now() })
+      reply.close()
+    }
   })
 
   const toTokenSet = (pair: { accessToken: string; refreshToken: string; expiresIn: number }): TokenSet => ({
