@@ -113,18 +113,20 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
 
   /**
    * Storage answered. With no session stored, the open tabs' answer decides (part of `ready`); with one, it is
-   * taken at once, and a newer pair a tab holds follows as its news would.
+   * taken at once, and a newer pair a tab holds follows as its news would. What it starts (a cookie-mode restore)
+   * is handed on unawaited, so that `taken` settles as soon as the session is known.
    */
   function onRead(stored: unknown, record = persistence.own(stored), session = valid(record)) {
     const corrupt = record !== null && !session
     if (session || !joining) {
       void joining?.then((answer) => answer && heard({ ...answer, login: false }))
-      return core.dispatch({ type: 'read', session, corrupt })
+      return { started: core.dispatch({ type: 'read', session, corrupt }) }
     }
-    return joining.then((answer) => void core.dispatch({ type: 'read', session: valid(answer?.tokens), corrupt, joined: Number(answer?.at) || 0 }))
+    return joining.then((answer) => ({ started: core.dispatch({ type: 'read', session: valid(answer?.tokens), corrupt, joined: Number(answer?.at) || 0 }) }))
   }
   const read = persistence.read()
-  const ready = (isThenable(read) ? read.then(onRead) : Promise.resolve(onRead(read))) as Promise<void>
+  const taken = isThenable(read) ? read.then(onRead) : Promise.resolve(onRead(read))
+  const ready = taken.then(({ started }) => started) as Promise<void>
 
   return {
     async login(credentials) {
@@ -148,9 +150,9 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     logout: async () => void (await core.dispatch({ type: 'logout' })),
     // A session that ended reads as none; a failure (an expired token that could not be refreshed) rejects.
     getAccessToken: () => ready.then(policy.freshToken).catch((error: unknown) => (isSessionExpiredError(error) ? null : Promise.reject(error))),
-    // Until storage answers there is no session to refresh yet: ask once it has, right after the stored session
-    // is taken, so a cookie-mode restore that follows it (itself a refresh) is joined rather than repeated.
-    refresh: () => (core.state.phase === 'reading' ? (read as Promise<unknown>).then(() => engine.refresh()) : engine.refresh()),
+    // Until storage (or, with nothing stored, the open tabs) answered there is no session to refresh yet: ask once
+    // there is, so a cookie-mode restore that follows (itself a refresh) is joined rather than repeated.
+    refresh: () => (core.state.phase === 'reading' ? taken.then(() => engine.refresh()) : engine.refresh()),
     // A token set as tokenrail keeps it, or a server's answer as parseTokens reads it.
     setTokens: (tokens) =>
       void core.dispatch({ type: 'login', session: accept(typeof (tokens as TokenSet)?.accessToken === 'string' ? tokens : endpoints.parseTokens(tokens)) }),

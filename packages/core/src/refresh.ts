@@ -34,7 +34,8 @@ export function createRefresh(core: Core, context: RefreshContext) {
 
   async function attempt(started: Session | null, epoch: number): Promise<string> {
     const { session } = core.state
-    if (core.state.epoch !== epoch) throw loggedOut(ENDED_MEANWHILE)
+    // The session ended while this waited for the lock, or the client was destroyed: it sends nothing.
+    if (core.state.epoch !== epoch || core.state.phase === 'destroyed') throw loggedOut(ENDED_MEANWHILE)
     // Another tab rotated the tokens while this one waited for the lock: take them rather than spend a refresh
     // token the server has already rotated away.
     if (session && session.accessToken !== started?.accessToken && session.staleAt > core.now()) return session.accessToken
@@ -67,8 +68,9 @@ export function createRefresh(core: Core, context: RefreshContext) {
     const { state } = core
     const shared = current()
     if (shared) return shared
-    // In cookie mode the refresh token is invisible: a refresh with no session restores one from the cookie.
-    if (!state.session && !state.cookie) return Promise.reject(new SessionExpiredError('Not logged in'))
+    // In cookie mode the refresh token is invisible: a refresh with no session restores one from the cookie. A
+    // destroyed client spends no refresh token: a new client on the same storage owns the session now.
+    if ((!state.session && !state.cookie) || state.phase === 'destroyed') return Promise.reject(new SessionExpiredError('Not logged in'))
     const failure = backedOff(state, core.now())
     if (failure) return Promise.reject(failure)
     const { epoch, session } = state

@@ -596,3 +596,18 @@ describe('a tab that starts joins the session the open tabs hold', () => {
     expect(mock.stats.refreshAttempts).toBe(attempts)
   })
 })
+
+describe('a destroyed client', () => {
+  it('spends no refresh token: a refresh that waited for the lock as it was destroyed sends nothing', async () => {
+    const a = tab()
+    await a.login(credentials)
+    const release = locks.hold(LOCK)!
+    const refreshing = a.refresh().catch((reason: unknown) => reason)
+    await vi.waitFor(() => expect(locks.requests).toBe(1))
+    a.destroy() // a new client on the same storage (a remount, a reload) owns the session from here
+    release()
+    expect(await refreshing).toMatchObject({ name: 'SessionExpiredError' })
+    expect(to('/auth/refresh')).toHaveLength(0)
+    await expect(a.refresh()).rejects.toMatchObject({ name: 'SessionExpiredError' })
+  })
+})

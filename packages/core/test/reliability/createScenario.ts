@@ -1,7 +1,7 @@
 import { attachAxios } from '@tokenrail/core/axios'
 import axios, { AxiosError, type AxiosResponse } from 'axios'
 import { vi } from 'vitest'
-import { createAuthClient, isAuthError, isSessionExpiredError, type AuthClientOptions } from '../../src'
+import { createAuthClient, isAuthError, isSessionExpiredError, type AuthClient, type AuthClientOptions, type AuthState } from '../../src'
 import { breakableStorage, clientStorage, STORAGE_KEY } from './breakableStorage'
 import { API, createFakeAuthServer, type HeldRequest, type Outcome } from './fakeAuthServer'
 import { createFakeTabs } from './fakeTabs'
@@ -44,6 +44,8 @@ interface Call {
   sends: number
   /** The session epoch when the call started: moved by every login, logout and expiry. */
   epoch: number
+  /** The page that made it. */
+  page: number
 }
 
 /**
@@ -61,7 +63,7 @@ export function createScenario(setup: Setup) {
   const storage = breakableStorage()
   let clientSkew = 0
   const now = () => Date.now() + clientSkew
-  const otherTab = createOtherTab({ server, tabs, storage, now })
+  const otherTab = createOtherTab({ server, tabs, storage, now, answered: checkAnswer })
 
   const violations: string[] = []
   const calls = new Map<string, Call>()
@@ -70,6 +72,10 @@ export function createScenario(setup: Setup) {
   const secrets = new Set<string>()
   /** Refresh tokens this client has spent: the server rotated them and the client got the answer. */
   const spentByClient = new Set<string>()
+  /** Which page the client under test is: moved by each reload. */
+  let page = 0
+  /** Whether this page's storage failed and it went on in memory. */
+  let fellBack = false
   let step = -1
   let epoch = 0
   let loggedOut = false
@@ -84,49 +90,85 @@ export function createScenario(setup: Setup) {
   if (setup.start === 'junk') storage.area.setItem(STORAGE_KEY, '{"v":2,"server":"https://api.example.com/","accessToken":')
   server.observe(checkRequest)
 
-  const auth = createAuthClient({
-    baseURL: API,
-    fetch: server.fetch,
-    now,
-    storage: clientStorage(storage.area, setup.storage),
-    autoRefresh: setup.autoRefresh,
-    crossTab: setup.tabs !== 'off',
-    refreshLeeway: 30,
-    timeout: 10_000,
-    ...WIRES[setup.wire],
-  })
   const api = axios.create({ baseURL: API, adapter: transportAdapter(server.fetch, axiosResponses) })
-  const detach = attachAxios(auth, api)
+  let auth: AuthClient
+  let detach: () => void
+  let lastSeen: AuthState
 
-  let lastSeen = auth.getState()
-  auth.subscribe(() => {
-    const state = auth.getState()
-    if (state === lastSeen) violation('a subscriber was called while the snapshot stayed the same')
-    else if (sameState(state, lastSeen)) violation('a new snapshot equal to the previous one')
-    const problem = stateShapeProblem(state)
-    if (problem) violation(problem)
-    lastSeen = state
-  })
-  auth.on('login', () => {
+  /**
+   * The page's client, made as the app makes it: at start, and again at each reload (a new page on the same
+   * storage, asking the open tabs for their session). Its listeners check the invariants of its own snapshots.
+   */
+  function startClient() {
+    const client = createAuthClient({
+      baseURL: API,
+      fetch: server.fetch,
+      now,
+      storage: clientStorage(storage.area, setup.storage),
+      autoRefresh: setup.autoRefresh,
+      crossTab: setup.tabs !== 'off',
+      refreshLeeway: 30,
+      timeout: 10_000,
+      ...WIRES[setup.wire],
+    })
+    auth = client
+    detach = attachAxios(client, api)
+    lastSeen = client.getState()
+    client.subscribe(() => {
+      // A page gone with its reload is checked no more.
+      if (client !== auth) return
+      const state = client.getState()
+      if (state === lastSeen) violation('a subscriber was called while the snapshot stayed the same')
+      else if (sameState(state, lastSeen)) violation('a new snapshot equal to the previous one')
+      const problem = stateShapeProblem(state)
+      if (problem) violation(problem)
+      lastSeen = state
+    })
+    client.on('login', () => {
+      epoch++
+      loggedOut = false
+      failedAt = null
+    })
+    const ended = () => {
+      epoch++
+      loggedOut = true
+      failedAt = null
+    }
+    client.on('logout', ended)
+    client.on('sessionExpired', ended)
+    client.on('error', (error) => {
+      // A failed refresh starts a backoff window; a storage failure or a revocation that did not happen does not.
+      if (error.code !== 'storage' && error.code !== 'logout_failed') failedAt = now()
+      if (error.code === 'storage') fellBack = true
+    })
+    client.on('refresh', () => {
+      if (loggedOut) violation('a refresh result revived the session after it ended')
+      failedAt = null
+    })
+  }
+  startClient()
+
+  /**
+   * A reload: the page and its client are gone, with the requests it had on the wire (a request the server had
+   * already handled, its answer lost with the page, is the server's grace window's to forgive), and a new page
+   * starts on the same storage. Calls of the old page still settle, and no request of it goes out any more.
+   */
+  function reload() {
+    // What the page had on the wire is cancelled with it, before the server handled it: as if its caller aborted.
+    for (const call of calls.values()) if (!call.settled) call.aborted = true
+    // A page that fell back to memory took its newest pair with it: what the mended storage still holds may be
+    // one it rotated away, and only a server's grace window forgives the next page for spending it.
+    if (fellBack) spentByClient.clear()
+    fellBack = false
+    server.dropAll()
+    detach()
+    auth.destroy()
+    page++
     epoch++
     loggedOut = false
     failedAt = null
-  })
-  const ended = () => {
-    epoch++
-    loggedOut = true
-    failedAt = null
+    startClient()
   }
-  auth.on('logout', ended)
-  auth.on('sessionExpired', ended)
-  auth.on('error', (error) => {
-    // A failed refresh starts a backoff window; a storage failure or a revocation that did not happen does not.
-    if (error.code !== 'storage' && error.code !== 'logout_failed') failedAt = now()
-  })
-  auth.on('refresh', () => {
-    if (loggedOut) violation('a refresh result revived the session after it ended')
-    failedAt = null
-  })
 
   /** Invariants 2, 3, 4, 5, 6 and the backoff rule, on each request as it reaches the server. */
   function checkRequest(request: HeldRequest) {
@@ -140,11 +182,12 @@ export function createScenario(setup: Setup) {
     if (!request.authorization) return
     if (request.kind === 'foreign') violation(`the token went to a foreign origin: ${request.url}`)
     if (call?.skipAuth) violation(`call ${call.id} with skipAuth carried a token`)
-    if (loggedOut && request.kind === 'api') violation(`call ${call?.id} carried a token after the session ended`)
+    // The session of this page: a page gone with a reload is the old client's, whose session this one's end is not.
+    if (loggedOut && request.kind === 'api' && call?.page === page) violation(`call ${call?.id} carried a token after the session ended`)
   }
 
   function track(via: Call['via'], promise: Promise<unknown>, extra: Partial<Call> = {}) {
-    const call: Call = { id: String(calls.size + 1), via, action: step, skipAuth: false, aborted: false, settled: false, sends: 0, epoch, ...extra }
+    const call: Call = { id: String(calls.size + 1), via, action: step, skipAuth: false, aborted: false, settled: false, sends: 0, epoch, page, ...extra }
     calls.set(call.id, call)
     const settled = (problem: string | undefined) => {
       call.settled = true
@@ -198,6 +241,13 @@ export function createScenario(setup: Setup) {
     if (reason.response) return axiosResponses.has(reason.response) ? undefined : 'rejected with a response the server did not give'
     if (axios.isCancel(reason)) return call.aborted ? undefined : 'canceled without an abort'
     return reason.code === AxiosError.ERR_NETWORK ? undefined : `rejected with axios code ${reason.code}`
+  }
+
+  /** A join answered: only by a client holding a session, and with its current tokens, never old ones. */
+  function checkAnswer(tokens: { accessToken: string }) {
+    const { status, accessToken } = auth.getState()
+    if (status !== 'authenticated') violation('a client with no session answered a tab that joined')
+    else if (tokens.accessToken !== accessToken) violation('a client answered a tab that joined with tokens that are not its own')
   }
 
   /** Invariants 4 and 7 between actions: the snapshot is stable, was announced, and is not a revived session. */
@@ -308,6 +358,9 @@ export function createScenario(setup: Setup) {
       case 'storage':
         storage.setBroken(action.what === 'break')
         break
+      case 'reload':
+        reload()
+        break
     }
     await settle()
     checkState()
@@ -323,7 +376,8 @@ export function createScenario(setup: Setup) {
       await deliverMessages()
       while (server.pending.length) answer(0, 'auto')
       await settle()
-      const open = [...calls.values()].some((call) => !call.settled)
+      // A refresh may be waiting on a timer (the open tabs' answer to a page that just started, the lock).
+      const open = [...calls.values()].some((call) => !call.settled) || auth.getState().refreshing
       if (!open && !server.pending.length && !tabs.queued) break
       if (!server.pending.length && !tabs.queued) await vi.advanceTimersToNextTimerAsync()
     }

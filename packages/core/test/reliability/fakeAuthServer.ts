@@ -203,6 +203,13 @@ export function createFakeAuthServer(origin = API) {
     answerAll(outcome: Outcome = 'auto') {
       while (pending.length) this.answer(0, outcome)
     },
+    /** A page unloads: its requests still on the wire are cancelled before the server handled them. */
+    dropAll() {
+      for (const held of pending.splice(0)) {
+        held.detach()
+        held.reject(new DOMException('The page was unloaded', 'AbortError'))
+      }
+    },
     /** The call a response was produced for, or undefined when this server never produced it. */
     callOf: (response: unknown) => (response instanceof Response && responses.has(response) ? responses.get(response) : undefined),
     /** Server time moves past every access token issued so far; the client's clock does not move. */

@@ -7,7 +7,7 @@ import { STORAGE_KEY, type breakableStorage } from './breakableStorage'
 export const CHANNEL = `tokenrail:${API}/`
 export const LOCK = `${CHANNEL}:refresh`
 
-export type OtherTabAction = 'refresh' | 'login' | 'logout' | 'junk' | 'lock' | 'unlock'
+export type OtherTabAction = 'refresh' | 'login' | 'logout' | 'junk' | 'lock' | 'unlock' | 'join'
 
 export interface OtherTabContext {
   server: FakeAuthServer
@@ -15,6 +15,8 @@ export interface OtherTabContext {
   storage: ReturnType<typeof breakableStorage>
   /** The machine's clock, which every tab shares. */
   now(): number
+  /** Hears what the client answered this tab's question for its session, as it answered it. */
+  answered(tokens: TokenSet): void
 }
 
 /**
@@ -23,7 +25,7 @@ export interface OtherTabContext {
  * the test delivers from. It
  * refreshes under the refresh lock, and can hold that lock as a tab stuck inside it would.
  */
-export function createOtherTab({ server, tabs, storage, now }: OtherTabContext) {
+export function createOtherTab({ server, tabs, storage, now, answered }: OtherTabContext) {
   let tokens: TokenSet | null = null
   let releaseLock: (() => void) | undefined
   const channel = tabs.otherTab(CHANNEL, (data) => {
@@ -77,6 +79,18 @@ export function createOtherTab({ server, tabs, storage, now }: OtherTabContext) 
           return
         case 'unlock':
           this.unlock()
+          return
+        case 'join': {
+          // This tab reloads with nothing stored for it, and asks the client under test for the session.
+          tokens = null
+          const id = `join-${Math.random()}`.replace('.', '')
+          const reply = tabs.otherTab(`${CHANNEL}:${id}`, (data) => {
+            const answer = (data as { tokens?: TokenSet } | null)?.tokens
+            if (answer) answered((tokens = answer))
+            reply.close()
+          })
+          return channel.postMessage({ join: id })
+        }
       }
     },
     unlock() {

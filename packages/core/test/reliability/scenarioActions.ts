@@ -47,6 +47,8 @@ export type Action =
   | { do: 'tab'; what: OtherTabAction }
   | { do: 'deliver' }
   | { do: 'storage'; what: 'break' | 'mend' }
+  /** The page reloads: the client is destroyed and a new one starts on the same storage, asking the open tabs. */
+  | { do: 'reload' }
 
 const target = fc.oneof(
   { weight: 6, arbitrary: fc.constant<Target>('api') },
@@ -75,11 +77,12 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
     weight: 3,
     arbitrary: record({
       do: fc.constant('tab' as const),
-      what: fc.constantFrom('refresh' as const, 'login' as const, 'logout' as const, 'junk' as const, 'lock' as const, 'unlock' as const),
+      what: fc.constantFrom('refresh' as const, 'login' as const, 'logout' as const, 'junk' as const, 'lock' as const, 'unlock' as const, 'join' as const),
     }),
   },
   { weight: 3, arbitrary: fc.constant({ do: 'deliver' as const }) },
   { weight: 1, arbitrary: record({ do: fc.constant('storage' as const), what: fc.constantFrom('break' as const, 'mend' as const) }) },
+  { weight: 1, arbitrary: fc.constant({ do: 'reload' as const }) },
 )
 
 /** Runs of a realistic length: long enough for a refresh, a failure and a recovery to interleave. */
