@@ -12,32 +12,15 @@ import { createEmitter, createStore } from './store'
 import { createTabs } from './tabs'
 import { toSession, toTokenSet, type Claims, type TokenSet } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
-import { allowlist, authServer, endpointURL, parseBaseURL, urlResolver } from './urls'
+import { readOptions } from './readOptions'
+import { endpointURL } from './urls'
 
 const noop = () => undefined
 
 /** The client: its options checked, its parts made and wired to one session (session.ts), its public face. */
 export function createAuthClient<User = Claims, Credentials = unknown>(options: AuthClientOptions<Credentials>): AuthClient<User, Credentials> {
-  const now = options.now ?? Date.now
-  const timeoutMs = options.timeout ?? 10_000
-  const leewayMs = (options.refreshLeeway ?? 30) * 1000
-  const statusCodes = options.statusCodes ?? [401]
-  // NaN, Infinity or a value out of range would spin a timer or never fire it (setTimeout takes more for 1 ms).
-  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_DELAY)) throw new TypeError('tokenrail: timeout must be 1 to 2147483647 ms')
-  if (!(Number.isFinite(leewayMs) && leewayMs >= 0)) throw new TypeError('tokenrail: refreshLeeway must be seconds, at least 0')
-  if (!Array.isArray(statusCodes)) throw new TypeError('tokenrail: statusCodes must be an array, like [401]')
-  const cookieMode = options.refreshToken === 'cookie'
-  const inBrowser = typeof document !== 'undefined'
-  const crossTab = options.crossTab ?? (inBrowser && typeof BroadcastChannel !== 'undefined')
-  const transport = () => options.fetch ?? globalThis.fetch
-  const apiBase = parseBaseURL(options.baseURL)
-  const server = authServer(apiBase)
-  // Names this client's storage record, tab channel and lock: clients of two auth servers never share them.
-  const key = `tokenrail:${server}`
-  const resolve = urlResolver(apiBase)
-  const allowed = allowlist(options.allowedOrigins, apiBase, resolve)
-  // Only a refresh builder of the app's can refresh a session without a refresh token (with the access token).
-  const needsRefreshToken = !cookieMode && !options.requests?.refresh
+  const { now, timeoutMs, leewayMs, statusCodes, cookieMode, inBrowser, crossTab, transport, server, key, resolve, allowed, needsRefreshToken } =
+    readOptions(options as AuthClientOptions<never>)
 
   const store = createStore<AuthState<User>>({ ...(snapshot(initialState(cookieMode)) as AuthState<User>), refreshing: false })
   const events = createEmitter<AuthEvents<User>>()
@@ -92,10 +75,9 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     needsRefreshToken,
     request: endpoints.refresh,
     accept,
-    // Under the lock: what another tab did is taken before this tab decides to refresh. The channel says it,
-    // login or refresh, in messages posted before that tab let the lock go. Only without a channel is shared
-    // storage read instead: it cannot tell another tab's login from its refresh.
-    // A refresh waits for the open tabs' answer first: it may hold a pair newer than the one this tab has.
+    // Under the lock, after the open tabs' answer to this tab's start: what another tab did is taken before this
+    // tab decides to refresh, from the messages it posted before it let the lock go (without a channel, from
+    // shared storage, which cannot tell another tab's login from its refresh).
     exclusive: (task) =>
       tabs.exclusive(async () => {
         await joining

@@ -1,4 +1,5 @@
 import { describeRequest, NetworkError } from './errors'
+import { warnRelative } from './warnRelative'
 import type { RequestPolicy } from './policy'
 import { isStream, type RequestAdapter } from './request'
 import type { AuthFetchInit } from './types'
@@ -39,12 +40,7 @@ export function createAuthFetch(
       const href = typeof input === 'string' ? input : isRequest ? input.url : String(input)
       // Relative URLs go where the page's fetch would send them, or under baseURL where there is no page.
       const url = href.startsWith('https://') || ABSOLUTE.test(href) ? href : resolve(href).href
-      if (url !== href && !warned && !allowed(url) && development()) {
-        warned = true
-        console.warn(
-          `tokenrail: auth.fetch('${href}') went to ${url}, whose origin is not in allowedOrigins: it carried no token. A relative URL resolves against the page (outside one, against baseURL); give the API's absolute URL, or allow that origin.`,
-        )
-      }
+      if (url !== href && !warned && !allowed(url)) warned = warnRelative(href, url)
       // `duplex` is what Node asks of a streamed body; browsers ignore it.
       const original = isRequest || (init.body != null && isStream(init.body)) ? new Request(isRequest ? input : url, { ...init, duplex: 'half' } as RequestInit) : null
       const send = (authorization: string | null) => {
@@ -65,17 +61,6 @@ export function createAuthFetch(
 
 const withoutSkipAuth = ({ skipAuth: _, ...init }: AuthFetchInit): RequestInit => init
 
-/**
- * Whether this is a development build: bundlers write `process.env.NODE_ENV` in, and a page with no bundler has
- * no `process` (development, then: nobody ships an unbundled app).
- */
-function development() {
-  try {
-    return process.env.NODE_ENV !== 'production'
-  } catch {
-    return true
-  }
-}
 
 /** The caller's headers with ours: a plain record stays a plain record (no Headers object per request). */
 function withHeader(headers: HeadersInit | undefined, authorization: string): HeadersInit {
