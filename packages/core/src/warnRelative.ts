@@ -9,8 +9,6 @@ export function warnRelative(href: string, url: string): boolean {
   } catch {
     // no bundler, no process
   }
-  console.warn(
-    `tokenrail: auth.fetch('${href}') went to ${url}, whose origin is not in allowedOrigins: it carried no token. A relative URL resolves against the page (outside one, against baseURL); give the API's absolute URL, or allow that origin.`,
-  )
+  console.warn(`tokenrail: auth.fetch('${href}') went to ${url} without a token: relative URLs resolve against the page, not baseURL`)
   return true
 }
