@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { AuthError, NetworkError, SessionExpiredError } from './errors'
-import { transition } from './session'
-import { backedOff, dueAt, initialState, snapshot, type Effects, type SessionEvent, type SessionState } from './state'
-import type { Session } from './tokens'
+import { AuthError, NetworkError, SessionExpiredError } from '../src/errors'
+import { transition } from '../src/session'
+import { backedOff, dueAt, initialState, snapshot, type Effects, type SessionEvent, type SessionState } from '../src/state'
+import type { Session } from '../src/tokens'
 
 // The session's rules as a table: a state, an event at a moment (now 2000, random 0.25), the next state and the
 // effects. No msw, no client, no timers: each race the engine and the tabs ever lost is a row.
