@@ -31,6 +31,10 @@ describe.each(BACKEND_NAMES)('%s', (name) => {
     expect(results.map((result) => result.step)).toEqual(STEPS.map((step) => step.name))
     expect(results.filter((result) => result.reason.startsWith('harness:'))).toEqual([])
     // tokenrail, set up with the README's recipe for this backend, does every step that applies to it.
-    if (library.startsWith('tokenrail')) expect(results.filter((result) => result.status !== 'pass' && result.status !== 'n/a')).toEqual([])
+    if (library.startsWith('tokenrail')) {
+      expect(results.filter((result) => result.status !== 'pass' && result.status !== 'n/a')).toEqual([])
+      // A refused refresh reaches the app as a SessionExpiredError, on every backend and through both adapters.
+      expect(results.find((result) => result.step === 'refused refresh: session over')?.reason).toMatch(/SessionExpiredError/)
+    }
   })
 })

@@ -57,6 +57,20 @@ describe.each([
   })
 })
 
+describe('the logout call', () => {
+  it('stops reading an answer of 50 MB past 64 KiB: the logout still ends the session here, and the failure is reported', async () => {
+    const auth = await loggedIn()
+    const reported: unknown[] = []
+    auth.on('error', (error) => void reported.push(error))
+    const answer = hugeBody(50 * 1024 * 1024)
+    server.use(http.post(`${API}/auth/logout`, () => new HttpResponse(answer.body, { headers: { 'content-type': 'application/json' } })))
+    await auth.logout()
+    expect(auth.getState().status).toBe('unauthenticated')
+    expect(reported).toEqual([expect.objectContaining({ name: 'AuthError', code: 'logout_failed' })])
+    expect(answer.pulled()).toBeLessThan(256 * 1024)
+  })
+})
+
 describe('an answer of a sane size', () => {
   it('is read whole when it arrives in many small chunks', async () => {
     server.use(

@@ -59,6 +59,20 @@ export function interopMarkdown(cells: InteropCell[], header = ''): string {
   return `${lines.join('\n').trim()}\n`
 }
 
+/** Every backend and step, a mark per library (the reasons are in results.md): for the root README. */
+export function interopMarks(cells: InteropCell[]): string {
+  const mark = (result: StepResult | undefined) => (result?.status === 'pass' ? '✓' : result?.status === 'n/a' ? '–' : '✗')
+  const lines = [`| backend | step | ${LIBRARIES.join(' | ')} |`, `| --- | --- | ${LIBRARIES.map(() => ':-:').join(' | ')} |`]
+  for (const backend of [...new Set(cells.map((each) => each.backend))]) {
+    const mine = cells.filter((each) => each.backend === backend)
+    for (const step of mine[0]?.results.map((result) => result.step) ?? []) {
+      const row = LIBRARIES.map((library) => mark(mine.find((each) => each.library === library)?.results.find((result) => result.step === step)))
+      lines.push(`| ${backend} | ${step} | ${row.join(' | ')} |`)
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
 /**
  * The same run in short, for the root README: for each step, on how many of the backends it applies to each
  * library passed it (the full table, with every reason, is results.md).

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Reporter, TestModule } from 'vitest/node'
-import { interopMarkdown, interopSummary, type InteropCell } from './table.js'
+import { interopMarkdown, interopMarks, interopSummary, type InteropCell } from './table.js'
 
 const RESULTS = fileURLToPath(new URL('../results.md', import.meta.url))
 
@@ -27,6 +27,9 @@ export default class InteropTableReporter implements Reporter {
       '## In short: on how many backends each step passed',
       '',
       interopSummary(cells),
+      '## Each backend, each step, in marks',
+      '',
+      interopMarks(cells),
       '## Each backend, each step',
       '',
     ].join('\n')
