@@ -3,7 +3,7 @@
 // retries. Screenshots land in test/e2e/artifacts/react-example-<width>-<state>.png.
 import { startMockAuthServer, type RunningMockAuthServer } from '@tokenrail/mock-server/node'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, type Browser } from './browser'
 import { dashboard, refreshStorm, screenshot, shownRefreshes, sidewaysOverflow, signIn, signInForm, timeline, timelineRows, todosLoaded } from './demoPage'
 
@@ -41,6 +41,10 @@ describe.each(WIDTHS)('the React example at $width px', (viewport) => {
     server.mock.reset()
     page = await browser.context.newPage()
     await page.setViewportSize(viewport)
+  })
+  // Each test is a tab of its own: a tab left open would hand its session to the next one, as open tabs do.
+  afterEach(async () => {
+    await page?.close()
   })
   afterAll(async () => {
     await browser?.close()
