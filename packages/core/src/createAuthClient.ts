@@ -10,7 +10,7 @@ import { dueAt, initialState, outdated, snapshot, type Core, type TabMessage } f
 import { memoryStorage } from './storage/memoryStorage'
 import { createEmitter, createStore } from './store'
 import { createTabs } from './tabs'
-import { toSession, toTokenSet, type Claims, type TokenSet } from './tokens'
+import { sameUser, toSession, toTokenSet, type Claims, type TokenSet } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents, AuthState } from './types'
 import { readOptions } from './readOptions'
 import { endpointURL } from './urls'
@@ -19,7 +19,7 @@ const noop = () => undefined
 
 /** The client: its options checked, its parts made and wired to one session (session.ts), its public face. */
 export function createAuthClient<User = Claims, Credentials = unknown>(options: AuthClientOptions<Credentials>): AuthClient<User, Credentials> {
-  const { now, timeoutMs, leewayMs, statusCodes, cookieMode, inBrowser, crossTab, transport, server, key, resolve, allowed, needsRefreshToken } =
+  const { now, timeoutMs, leewayMs, statusCodes, cookieMode, inBrowser, crossTab, transport, server, bound, key, resolve, allowed, needsRefreshToken } =
     readOptions(options as AuthClientOptions<never>)
 
   const store = createStore<AuthState<User>>({ ...(snapshot(initialState(cookieMode)) as AuthState<User>), refreshing: false })
@@ -62,7 +62,7 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
     render: () => store.set({ ...(snapshot(core.state) as AuthState<User>), refreshing: !!engine.current() }),
   }
 
-  const persistence = createPersistence(options.storage ?? memoryStorage(), key, server, timeoutMs, () => core.state.session, report)
+  const persistence = createPersistence(options.storage ?? memoryStorage(), key, bound, timeoutMs, () => core.state, report)
   /** Another tab's news, or (unstamped) what it stored. */
   const heard = (message: TabMessage) => core.dispatch({ type: 'heard', message, session: valid((message as { tokens?: unknown }).tokens) })
   /** What this tab tells a tab that joins: the session it holds (as a refresh message says it), stamped. */
@@ -95,16 +95,20 @@ export function createAuthClient<User = Claims, Credentials = unknown>(options: 
 
   /**
    * Storage answered. With no session stored, the open tabs' answer decides (part of `ready`); with one, it is
-   * taken at once, and a newer pair a tab holds follows as its news would. What it starts (a cookie-mode restore)
+   * taken at once, and a newer pair a tab holds follows as its news would: a refresh of the same user's
+   * session, or another user's login there that this tab did not hear. What it starts (a cookie-mode restore)
    * is handed on unawaited, so that `taken` settles as soon as the session is known.
    */
   function onRead(stored: unknown, record = persistence.own(stored), session = valid(record)) {
     const corrupt = record !== null && !session
     if (session || !joining) {
-      void joining?.then((answer) => answer && heard({ ...answer, login: false }))
-      return { started: core.dispatch({ type: 'read', session, corrupt }) }
+      const started = core.dispatch({ type: 'read', session, corrupt, at: Number(record && record.at) })
+      void joining?.then((take, answer = take()) => answer && heard({ ...answer, login: !sameUser(valid(answer.tokens), session) }))
+      return { started }
     }
-    return joining.then((answer) => ({ started: core.dispatch({ type: 'read', session: valid(answer?.tokens), corrupt, joined: Number(answer?.at) || 0 }) }))
+    return joining.then((take, answer = take()) => ({
+      started: core.dispatch({ type: 'read', session: valid(answer?.tokens), corrupt, at: Number(answer?.at), joined: true }),
+    }))
   }
   const read = persistence.read()
   const taken = isThenable(read) ? read.then(onRead) : Promise.resolve(onRead(read))

@@ -1,7 +1,7 @@
 import { AuthError, describeRequest, LoginError, NetworkError, SessionExpiredError } from './errors'
 import { bearer } from './request'
 import { timeout, unlessAborted, within } from './timeout'
-import type { TokenResponse } from './tokens'
+import { defaultParseTokens, type TokenResponse } from './tokens'
 import type { AuthClientOptions, AuthRequest, AuthRequests, Built, Endpoints, SessionTokens } from './types'
 
 // The request types live with the client's options; they are named here too, where the calls are written.
@@ -47,7 +47,9 @@ export function createEndpoints(
   const cookie = options.refreshToken === 'cookie'
   const parseTokens = options.parseTokens ?? defaultParseTokens
   const refused = options.refused ?? (({ status }) => status === 400 || status === 401)
-  const paths: Endpoints = { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', ...options.endpoints }
+  // An endpoint given as undefined is the default one.
+  const { login = '/auth/login', refresh = '/auth/refresh', logout = '/auth/logout' } = options.endpoints ?? {}
+  const paths: Endpoints = { login, refresh, logout }
   const builders = { ...defaultRequests, ...options.requests } as Record<keyof Endpoints, (input: unknown) => unknown>
 
   /** What a builder made of `input`: valid requests, or a configuration error that names the builder. */
@@ -58,6 +60,7 @@ export function createEndpoints(
     } catch (cause) {
       throw new AuthError(`requests.${name} threw`, { code: 'configuration', cause })
     }
+    if (built === null && name === 'refresh') throw new SessionExpiredError('No refresh token') // nothing to refresh with
     const list = name === 'logout' && Array.isArray(built) ? built : [built]
     if (list.every((request) => isRecord(request) && (request.headers === undefined || isRecord(request.headers)))) return list
     throw new AuthError(`requests.${name} returned no AuthRequest`, { code: 'configuration' })
@@ -185,15 +188,4 @@ async function readAnswer(response: Response, where: string, bounded: <T>(wait: 
     }
   }
   return text
-}
-
-/** Understands `{ accessToken, refreshToken, idToken, expiresIn }` and the OAuth `{ access_token, refresh_token, id_token, expires_in }`. */
-export function defaultParseTokens(body: unknown): TokenResponse {
-  const record = (body ?? {}) as Record<string, unknown>
-  return {
-    accessToken: (record.accessToken ?? record.access_token) as string,
-    refreshToken: (record.refreshToken ?? record.refresh_token) as string | undefined,
-    idToken: (record.idToken ?? record.id_token) as string | undefined,
-    expiresIn: (record.expiresIn ?? record.expires_in) as number | undefined,
-  }
 }

@@ -2,7 +2,8 @@ export { createAuthClient } from './createAuthClient'
 export { memoryStorage } from './storage/memoryStorage'
 export { webStorage } from './storage/webStorage'
 export { cookieStorage } from './storage/cookieStorage'
-export { defaultParseTokens, CSRF_HEADER } from './endpoints'
+export { CSRF_HEADER } from './endpoints'
+export { defaultParseTokens } from './tokens'
 export {
   AuthError,
   LoginError,

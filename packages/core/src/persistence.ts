@@ -2,6 +2,7 @@ import { AuthError } from './errors'
 import { memoryStorage } from './storage/memoryStorage'
 import type { StoredTokens, TokenStorage } from './storage/TokenStorage'
 import { within } from './timeout'
+import type { SessionState } from './state'
 import { toTokenSet, type Session } from './tokens'
 
 export type Persistence = ReturnType<typeof createPersistence>
@@ -11,7 +12,8 @@ export const isThenable = (value: unknown): value is Promise<unknown> => typeof 
 const noop = () => undefined
 
 /**
- * The client's record in its storage, bound to the auth server it came from (`server`). Writes run in order, so
+ * The client's record in its storage, bound to the auth server it came from (`server`) and stamped as the tabs
+ * order news (`at`), so that an open tab's older session is not taken over it after a reload. Writes run in order, so
  * with an async storage the last state written is the last state the client had; every call is bounded by
  * `timeoutMs`, so a storage that never answers fails like one that throws. A failing storage does not take the
  * session down: it is replaced by memory, given `current()`, and `report` hears why.
@@ -21,7 +23,7 @@ export function createPersistence(
   key: string,
   server: string,
   timeoutMs: number,
-  current: () => Session | null,
+  current: () => Pick<SessionState, 'session' | 'news'>,
   report: (error: AuthError) => void,
 ) {
   let queue: Promise<unknown> | undefined
@@ -29,7 +31,7 @@ export function createPersistence(
   /** Storage calls still unanswered: each settles at its timeout, or at once on destroy(). */
   const pending = new Set<() => void>()
 
-  const record = (session: Session): StoredTokens => ({ ...toTokenSet(session), server })
+  const record = (session: Session): StoredTokens => ({ ...toTokenSet(session), server, at: current().news })
   const bounded = (result: unknown) =>
     within(Promise.resolve(result), timeoutMs, () => new AuthError('Storage did not answer', { code: 'storage' }), pending)
 
@@ -44,7 +46,7 @@ export function createPersistence(
       // nothing more can be done with a storage that fails on every call
     }
     storage = memoryStorage()
-    const session = current()
+    const { session } = current()
     if (session) storage.set(record(session), key)
     queueMicrotask(() => report(new AuthError('Storage failed: kept in memory', { code: 'storage', cause })))
   }
@@ -73,7 +75,9 @@ export function createPersistence(
     read: () => call(() => storage.get(key)),
 
     write(session: Session | null) {
-      const write = () => call(() => (session ? storage.set(record(session), key) : storage.clear(key)))
+      // Stamped now: a write queued behind a slow one still says when its session was made.
+      const value = session && record(session)
+      const write = () => call(() => (value ? storage.set(value, key) : storage.clear(key)))
       queue = queue ? queue.then(write) : (write() as Promise<unknown> | undefined)
     },
 

@@ -18,11 +18,13 @@ export function readOptions(options: AuthClientOptions<never>) {
   const transport = () => options.fetch ?? globalThis.fetch
   const apiBase = parseBaseURL(options.baseURL)
   const server = authServer(apiBase)
-  // Names this client's storage record, tab channel and lock: clients of two auth servers never share them.
-  const key = `tokenrail:${server}`
+  // Whose session this is: the auth server's, and with `name` one of several clients of it (two OAuth clients
+  // of one issuer). It binds the stored record and names the storage key, the tab channel and the lock.
+  const bound = options.name ? `${server}#${options.name}` : server
+  const key = `tokenrail:${bound}`
   const resolve = urlResolver(apiBase)
   const allowed = allowlist(options.allowedOrigins, apiBase, resolve)
   // Only a refresh builder of the app's can refresh a session without a refresh token (with the access token).
   const needsRefreshToken = !cookieMode && !options.requests?.refresh
-  return { now, timeoutMs, leewayMs, statusCodes, cookieMode, inBrowser, crossTab, transport, server, key, resolve, allowed, needsRefreshToken }
+  return { now, timeoutMs, leewayMs, statusCodes, cookieMode, inBrowser, crossTab, transport, server, bound, key, resolve, allowed, needsRefreshToken }
 }

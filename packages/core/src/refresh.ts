@@ -1,7 +1,7 @@
 import { AuthError, loggedOut, SessionExpiredError } from './errors'
 import type { SessionTokens } from './types'
 import { backedOff, type Core } from './state'
-import type { Session, TokenResponse } from './tokens'
+import { sameUser, type Session, type TokenResponse } from './tokens'
 
 /** What the engine needs from the client around it. */
 export interface RefreshContext {
@@ -40,7 +40,7 @@ export function createRefresh(core: Core, context: RefreshContext) {
     // token the server has already rotated away.
     if (session && session.accessToken !== started?.accessToken && session.staleAt > core.now()) return session.accessToken
     if (context.needsRefreshToken && !session?.refreshToken) throw new SessionExpiredError('No refresh token')
-    const { accessToken, refreshToken, idToken, user } = session ?? {}
+    const { accessToken, refreshToken, idToken } = session ?? {}
     const answer = await context.request({ accessToken, refreshToken })
     let next: Session
     try {
@@ -51,7 +51,7 @@ export function createRefresh(core: Core, context: RefreshContext) {
       // OpenID Connect Core §12.2: an ID token a refresh brings names the same issuer, user and audience. One that
       // does not is dropped, and the user stays who the session's said; the rotated tokens are kept, since the
       // server has already spent the refresh token this answer replaced.
-      if (idToken && ['iss', 'sub', 'aud'].some((claim) => String(next.user?.[claim]) !== String(user?.[claim]))) {
+      if (idToken && !sameUser(next, session)) {
         next = context.accept({ ...renewed, idToken })
       }
     } catch (cause) {

@@ -66,12 +66,10 @@ export function transition(state: SessionState, event: SessionEvent & Clock): [S
       next.session = session ?? null
       next.phase = session ? 'active' : state.cookie ? 'restoring' : 'ended'
       if (event.corrupt) effects.persist = null
-      // Taken from an open tab: a continuation of its session (no event, no request), kept here too, and ordered
-      // after its stamp, so older news still on its way cannot put back spent tokens.
-      if (event.joined !== undefined && session) {
-        effects.persist = session
-        next.news = Math.max(next.news, event.joined)
-      }
+      // Taken from an open tab, it is a continuation of its session (no event, no request), kept here too.
+      if (event.joined && session) effects.persist = session
+      // Ordered after its stamp (stored or answered), so older news still on its way cannot put back spent tokens.
+      if (session && event.at! <= now) next.news = next.at = Math.max(next.news, event.at!)
       if (!session && state.cookie) effects.restore = true
       break
     }

@@ -44,9 +44,9 @@ export interface SessionState {
 export type SessionEvent =
   /**
    * Storage answered: its valid session, or `corrupt` for a record to remove; or, with nothing stored, the
-   * session an open tab holds, `joined` with that tab's stamp.
+   * session an open tab holds (`joined`). `at`: the session's stamp, as stored or as that tab answered.
    */
-  | { type: 'read'; session?: Session; corrupt?: boolean; joined?: number }
+  | { type: 'read'; session?: Session; corrupt?: boolean; at?: number; joined?: boolean }
   /** login() answered, or setTokens(); `since` is when login() was called: [epoch, time]. */
   | { type: 'login'; session?: Session; since?: [epoch: number, at: number] }
   | { type: 'refreshed'; session: Session; epoch: number }

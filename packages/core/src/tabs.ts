@@ -50,11 +50,12 @@ export function createTabs(
     publish: (message: TabMessage) => channel?.postMessage(message),
 
     /**
-     * The session the open tabs hold, for a tab that starts without one: the newest of the answers and of the
-     * tokens other tabs announce meanwhile (a refresh landing as this tab asks), or nothing after JOIN_MS. A
-     * tab holding no session answers nothing; without a channel there is nobody to ask (undefined at once).
+     * Asks the open tabs for their session, for a tab that starts without one. Resolves at the first answer, or
+     * after JOIN_MS, with `take`: the newest of the answers and of the tokens other tabs announce meanwhile (a
+     * refresh landing as this tab asks), collected until `take` is called, so that news heard while storage is
+     * still read is not lost. A tab holding no session answers nothing; without a channel there is nobody to ask.
      */
-    join(): Promise<Heard | undefined> | undefined {
+    join(): Promise<() => Heard | undefined> | undefined {
       if (!channel) return
       const id = String(Math.random()).slice(2)
       const reply = new BroadcastChannel(`${name}:${id}`)
@@ -66,12 +67,12 @@ export function createTabs(
       channel.postMessage({ join: id })
       // News announced on the channel (it says whether it is a login) is as new as an answer of the same moment.
       const newer = (each: Heard, best?: Heard) => !best || Number(each.at) > Number(best.at) || (each.at === best.at && 'login' in each)
-      const newest = () => {
+      const take = () => {
         reply.close()
         joining = endJoin = undefined
         return heardSoFar.reduce<Heard | undefined>((best, each) => (newer(each, best) ? each : best), undefined)
       }
-      return within(answered, JOIN_MS).then(newest, newest)
+      return within(answered, JOIN_MS).then(() => take, () => take)
     },
 
     /**

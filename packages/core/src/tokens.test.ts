@@ -118,6 +118,7 @@ describe('expiryOf: expiry on the client clock', () => {
     ['opaque, expiresIn only', null, 600, undefined, 600_000],
     ['exp only, clocks agree', { exp: S + 90 }, undefined, undefined, 90_000],
     ['exp only, server 2 h ahead, with Date', { exp: S + 2 * HOUR + 90 }, undefined, (S + 2 * HOUR) * 1000, 91_000],
+    ['exp only, server 2 h behind, with Date: the server’s clock, not an exp already past here', { exp: S - 2 * HOUR + 300 }, undefined, (S - 2 * HOUR) * 1000, 301_000],
     ['exp and expiresIn, no iat, server 2 h behind', { exp: S - 2 * HOUR + 300 }, 300, undefined, 300_000],
   ] as const)('%s', (_, claims, expiresIn, serverDate, lifetime) => {
     expect(expiryOf(claims, expiresIn, NOW, serverDate)! - NOW).toBe(lifetime)

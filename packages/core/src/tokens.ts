@@ -87,10 +87,11 @@ const LOCAL_BOUND_MS = 60_000
 export function expiryOf(claims: Claims | null, expiresIn: unknown, receivedAt: number, serverDate?: number): number | undefined {
   const exp = isTime(claims?.exp) ? claims.exp * 1000 : undefined
   const iat = claims?.iat
+  const dated = isTime(serverDate)
   let expiresAt =
-    exp !== undefined && isTime(iat) ? receivedAt + exp - iat * 1000 : isTime(expiresIn) ? receivedAt + expiresIn * 1000 : exp
+    exp !== undefined && isTime(iat) ? receivedAt + exp - iat * 1000 : isTime(expiresIn) ? receivedAt + expiresIn * 1000 : dated ? Infinity : exp
   if (exp !== undefined) {
-    const bound = isTime(serverDate) ? receivedAt + exp - serverDate + 1000 : exp - receivedAt >= LOCAL_BOUND_MS ? exp : Infinity
+    const bound = dated ? receivedAt + exp - serverDate + 1000 : exp - receivedAt >= LOCAL_BOUND_MS ? exp : Infinity
     expiresAt = Math.min(expiresAt!, bound)
   }
   return expiresAt !== undefined && expiresAt > receivedAt && expiresAt < Number.MAX_SAFE_INTEGER ? expiresAt : undefined
@@ -114,6 +115,10 @@ export function toSession(input: unknown, now: number, leewayMs: number): Sessio
   return { accessToken, refreshToken, idToken, expiresAt, user: idToken ? decodeClaims(idToken) : claims, staleAt }
 }
 
+/** Whether two sessions are one user's, as OpenID Connect Core §12.2 tells: the same issuer, subject and audience. */
+export const sameUser = (a?: Session | null, b?: Session | null) =>
+  ['iss', 'sub', 'aud'].every((claim) => String(a?.user?.[claim]) === String(b?.user?.[claim]))
+
 /** The part of a session that is stored: nothing derived, so nothing can disagree after a reload. */
 export const toTokenSet = ({ accessToken, refreshToken, idToken, expiresAt }: Session): TokenSet => ({
   accessToken,
@@ -121,3 +126,14 @@ export const toTokenSet = ({ accessToken, refreshToken, idToken, expiresAt }: Se
   idToken,
   expiresAt,
 })
+
+/** Understands `{ accessToken, refreshToken, idToken, expiresIn }` and the OAuth `{ access_token, refresh_token, id_token, expires_in }`. */
+export function defaultParseTokens(body: unknown): TokenResponse {
+  const record = (body ?? {}) as Record<string, unknown>
+  return {
+    accessToken: (record.accessToken ?? record.access_token) as string,
+    refreshToken: (record.refreshToken ?? record.refresh_token) as string | undefined,
+    idToken: (record.idToken ?? record.id_token) as string | undefined,
+    expiresIn: (record.expiresIn ?? record.expires_in) as number | undefined,
+  }
+}

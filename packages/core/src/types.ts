@@ -27,6 +27,12 @@ export interface AuthEvents<User = Claims> {
 export interface AuthClientOptions<Credentials = unknown> {
   /** Where the auth endpoints live, e.g. `https://api.example.com` (a path means the page's own origin). */
   baseURL: string
+  /**
+   * Keeps this client's session apart from other clients of the same auth server (two OAuth clients of one
+   * issuer; `oauth2()` sets its `clientId`): its stored record, tab channel and lock are named after both.
+   * @default none: one session per auth server
+   */
+  name?: string
   /** Paths under `baseURL`. @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } */
   endpoints?: Partial<Endpoints>
   /** Where tokens are kept. @default memoryStorage() */
@@ -139,8 +145,11 @@ export type Built<T> = T | Promise<T>
 export interface AuthRequests<Credentials = unknown> {
   /** @default (credentials) => ({ body: credentials }): POST JSON */
   login?: (credentials: Credentials) => Built<AuthRequest>
-  /** @default POST JSON `{ refreshToken }` (`{}` in cookie mode) */
-  refresh?: (tokens: SessionTokens) => Built<AuthRequest>
+  /**
+   * `null`: this session cannot be refreshed (no refresh token a server would take): it ends, as a refused
+   * refresh ends it. @default POST JSON `{ refreshToken }` (`{}` in cookie mode)
+   */
+  refresh?: (tokens: SessionTokens) => Built<AuthRequest | null>
   /**
    * Several requests are sent in order (to revoke a refresh token, then an access token); `null` makes no
    * server call. @default POST JSON `{ refreshToken }` with the access token as Bearer

@@ -332,4 +332,10 @@ describe('configuration', () => {
     const auth = client({ baseURL: `${API}/v1`, endpoints: { login: '/session' } })
     await expect(auth.login(credentials)).rejects.toMatchObject({ status: 403, error: 'nope' })
   })
+
+  it('takes an endpoint given as undefined for the default one (options spread from a config with gaps)', async () => {
+    server.use(http.post(`${API}/v1/auth/login`, () => HttpResponse.json({ error: 'default' }, { status: 403 })))
+    const auth = client({ baseURL: `${API}/v1`, endpoints: { login: undefined, refresh: '/session/refresh' } })
+    await expect(auth.login(credentials)).rejects.toMatchObject({ status: 403, error: 'default' })
+  })
 })

@@ -4,6 +4,7 @@ import { fakeLocks } from './fakeLocks'
 import { fetchWithCookieJar } from './cookieJar'
 import { fakeWebStorage } from './fakeStorage'
 import { API, credentials, delivered, holdAnswer, TODOS, useMockApi } from './mockApi'
+import { unsignedJwt } from './unsignedJwt'
 
 // Two clients in one process stand for two tabs: Node's BroadcastChannel connects them as a browser's does,
 // and a shared fake lock manager stands for navigator.locks.
@@ -567,6 +568,63 @@ describe('a tab that starts joins the session the open tabs hold', () => {
     await reloaded.refresh()
     expect(mock.stats.reuseDetected).toBe(0)
     expect(mock.stats.graceReplays).toBe(0)
+  })
+
+  it('news heard while a slow storage is still read is not lost: a refresh landing after the answer is the session taken', async () => {
+    const a = tab()
+    await a.login(credentials)
+    let answerRead!: (record: null) => void
+    const slow = { get: () => new Promise<null>((resolve) => (answerRead = resolve)), set: () => undefined, clear: () => undefined }
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const b = tab({ storage: slow })
+      await joined(b) // a has answered, or the wait is over: either way b still reads its storage
+      await a.refresh()
+      await delivered()
+      answerRead(null)
+      await b.ready
+      expect(b.getState()).toMatchObject({ status: 'authenticated', accessToken: a.getState().accessToken })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  describe('over a session of its own storage', () => {
+    let clock = 1_800_000_000_000
+    const now = () => clock
+    const tokensOf = (sub: string) => ({ accessToken: unsignedJwt({ sub, iss: API, exp: clock / 1000 + 3600, jti: String(clock) }) })
+    /** A session stored in this tab's sessionStorage at `clock`, by a tab that has closed since. */
+    function storedAlone(sub: string) {
+      const own = fakeWebStorage()
+      const closed = tab({ storage: webStorage(own), crossTab: false, now })
+      closed.setTokens(tokensOf(sub))
+      closed.destroy()
+      return own
+    }
+
+    it('another user’s session an open tab holds (a login there this tab did not hear) is a login here, not a refresh', async () => {
+      const own = storedAlone('alice')
+      clock += 60_000
+      tab({ now }).setTokens(tokensOf('bob'))
+      const reloaded = tab({ storage: webStorage(own), now })
+      const events = vi.fn()
+      reloaded.on('login', () => events('login'))
+      reloaded.on('refresh', () => events('refresh'))
+      await reloaded.ready
+      await vi.waitFor(() => expect(reloaded.getState().user).toMatchObject({ sub: 'bob' }))
+      expect(events.mock.calls).toEqual([['login']])
+    })
+
+    it('an open tab’s older session is not taken over the newer one stored here, which carries its stamp', async () => {
+      tab({ now }).setTokens(tokensOf('alice'))
+      clock += 60_000
+      const own = storedAlone('alice')
+      const stored = tokensOf('alice').accessToken
+      const reloaded = tab({ storage: webStorage(own), now })
+      await reloaded.ready
+      await delivered()
+      expect(reloaded.getState().accessToken).toBe(stored)
+    })
   })
 
   it('only tabs of the same auth server answer', async () => {

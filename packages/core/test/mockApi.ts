@@ -102,10 +102,10 @@ export function holdAnswer(
 export const settledWithin = (promise: Promise<unknown>) =>
   Promise.race([promise.catch((reason: unknown) => reason), new Promise((resolve) => setImmediate(() => resolve('pending')))])
 
-/** Resolves once the tab messages posted so far have been delivered: a probe posted now arrives after them. */
-export function delivered() {
-  const listener = new BroadcastChannel(`tokenrail:${API}/`)
-  const sender = new BroadcastChannel(`tokenrail:${API}/`)
+/** Resolves once the tab messages posted so far on `channel` have been delivered: a probe posted now arrives after them. */
+export function delivered(channel = `tokenrail:${API}/`) {
+  const listener = new BroadcastChannel(channel)
+  const sender = new BroadcastChannel(channel)
   return new Promise<void>((resolve) => {
     listener.onmessage = () => {
       listener.close()

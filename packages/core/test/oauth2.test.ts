@@ -2,7 +2,9 @@ import { discover, oauth2 } from '@tokenrail/core/oauth2'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createAuthClient, type AuthClient, type AuthError } from '../src'
+import { createAuthClient, webStorage, type AuthClient, type AuthError } from '../src'
+import { fakeWebStorage } from './fakeStorage'
+import { delivered } from './mockApi'
 import { unsignedJwt } from './unsignedJwt'
 
 // An RFC 6749 authorization server as the preset sees it: a token endpoint that takes forms and answers OAuth
@@ -214,6 +216,44 @@ describe('oauth2(): set-up', () => {
   it('needs a clientId', () => {
     expect(() => oauth2({} as never)).toThrow(/clientId/)
   })
+
+  it('refuses absolute plain-http endpoints, but for loopback ones with the switch', () => {
+    expect(() => oauth2({ clientId: 'spa', tokenEndpoint: 'http://login.example.com/token' })).toThrow(/token endpoint .* is not https/)
+    expect(() => oauth2({ clientId: 'spa', tokenEndpoint: 'http://login.example.com/token', allowInsecureRequests: true })).toThrow(/not https/)
+    expect(() => oauth2({ clientId: 'spa', revocationEndpoint: 'http://127.0.0.1:4000/revoke' })).toThrow(/revocation endpoint .* is not https/)
+    expect(oauth2({ clientId: 'spa', tokenEndpoint: 'http://127.0.0.1:4000/token', allowInsecureRequests: true }).endpoints.refresh).toBe('http://127.0.0.1:4000/token')
+  })
+
+  it('keeps two clients of one issuer apart (an admin app and a shop): their stored records, tabs and sessions are not shared', async () => {
+    const shared = webStorage(fakeWebStorage())
+    const [admin, shop] = ['admin', 'shop'].map((clientId) => {
+      const auth = createAuthClient({ baseURL: ISSUER, storage: shared, crossTab: true, ...preset({ clientId }) })
+      clients.push(auth)
+      return auth
+    })
+    await Promise.all([admin!.ready, shop!.ready])
+    loggedIn(admin!)
+    await delivered(`tokenrail:${ISSUER}/#admin`)
+    expect(shop!.getState().status).toBe('unauthenticated')
+    const reloaded = createAuthClient({ baseURL: ISSUER, storage: shared, ...preset({ clientId: 'shop' }) })
+    clients.push(reloaded)
+    await reloaded.ready
+    expect(reloaded.getState().status).toBe('unauthenticated')
+    const adminAgain = createAuthClient({ baseURL: ISSUER, storage: shared, ...preset({ clientId: 'admin' }) })
+    clients.push(adminAgain)
+    await adminAgain.ready
+    expect(adminAgain.getState().status).toBe('authenticated')
+  })
+})
+
+describe('oauth2(): a session without a refresh token (no offline_access)', () => {
+  it('lasts as long as its access token: a refresh ends it with a SessionExpiredError and sends nothing', async () => {
+    const auth = client(preset())
+    auth.setTokens({ access_token: unsignedJwt({ sub: 'alice' }), expires_in: 300 })
+    await expect(auth.refresh()).rejects.toMatchObject({ name: 'SessionExpiredError' })
+    expect(forms).toEqual([])
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
 })
 
 describe('discover(): RFC 8414 / OpenID discovery', () => {
@@ -270,6 +310,11 @@ describe('discover(): RFC 8414 / OpenID discovery', () => {
     )
     const options = await discover(local, { clientId: 'spa', allowInsecureRequests: true })
     expect(options.endpoints.refresh).toBe(`${local}/token`)
+  })
+
+  it('a server that cannot be reached is a NetworkError', async () => {
+    server.use(http.get(`${ISSUER}/.well-known/openid-configuration`, () => HttpResponse.error()))
+    await expect(discover(ISSUER, { clientId: 'spa' })).rejects.toMatchObject({ name: 'NetworkError', code: 'network' })
   })
 
   it('refuses plain-http endpoints in https metadata', async () => {

@@ -1,6 +1,7 @@
 import { discover, handleRedirectCallback, loginWithRedirect, oauth2 } from '@tokenrail/core/oauth2'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
+import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient, isLoginError, type AuthClient } from '../src'
 import { fakeWebStorage } from './fakeStorage'
@@ -199,6 +200,26 @@ describe('handleRedirectCallback', () => {
     const auth = await client()
     await loginAndComeBack(auth)
     await expect(handleRedirectCallback(auth)).rejects.toMatchObject({ name: 'LoginError', error: 'invalid_response' })
+    expect(auth.getState().status).toBe('unauthenticated')
+  })
+
+  it('a refused ID token leaves no token or code in the error: no cause holding the answer, nothing in its inspection', async () => {
+    idTokenClaims = () => ({ nonce: 'replayed' })
+    const auth = await client()
+    await loginAndComeBack(auth)
+    const error = (await handleRedirectCallback(auth).catch((reason: unknown) => reason)) as Error
+    expect(error).toMatchObject({ name: 'LoginError', error: 'invalid_response' })
+    expect(error.cause).toBeUndefined()
+    const seen = inspect(error, { depth: 10, showHidden: true })
+    expect(seen).not.toMatch(/code-1|rt1|eyJ/)
+  })
+
+  it('a code exchange that never answers fails as a NetworkError timeout, within the client’s timeout', async () => {
+    server.use(http.post(`${ISSUER}/token`, () => new Promise<never>(() => undefined)))
+    const auth = createAuthClient({ ...(await discover(ISSUER, { clientId: 'spa' })), timeout: 50 })
+    clients.push(auth)
+    await loginAndComeBack(auth)
+    await expect(handleRedirectCallback(auth)).rejects.toMatchObject({ name: 'NetworkError', code: 'timeout' })
     expect(auth.getState().status).toBe('unauthenticated')
   })
 

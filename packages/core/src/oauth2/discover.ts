@@ -1,26 +1,10 @@
-import { AuthError } from '@tokenrail/core'
+import { AuthError, NetworkError } from '@tokenrail/core'
 import { allowInsecureRequests as insecure, customFetch, discoveryRequest, processDiscoveryResponse } from 'oauth4webapi'
-import { OAUTH2, oauth2, type OAuth2ClientOptions, type OAuth2Options } from './oauth2'
+import { OAUTH2, oauth2, secureURL, type OAuth2ClientOptions, type OAuth2Options } from './oauth2'
 
 export interface DiscoverOptions extends Omit<OAuth2Options, 'tokenEndpoint' | 'revocationEndpoint' | 'authorizationEndpoint' | 'issuer'> {
-  /** The fetch to read the metadata with, and the redirect login's code exchange. @default globalThis.fetch */
+  /** The fetch to read the metadata with. @default globalThis.fetch */
   fetch?: typeof fetch
-  /**
-   * Accept a plain-http issuer, and only on a loopback address (127.0.0.0/8, ::1, localhost): a provider run by
-   * tests or a local example. Production issuers are HTTPS. @default false
-   */
-  allowInsecureRequests?: boolean
-}
-
-const LOOPBACK = /^(127(\.\d{1,3}){3}|\[::1\]|localhost)$/
-
-/** `url`, unless it is plain http where that is not allowed: only with the switch, and only on loopback. */
-export function secureURL(url: string, what: string, allowInsecureRequests?: boolean): string {
-  const { protocol, hostname } = new URL(url)
-  if (protocol !== 'https:' && !(protocol === 'http:' && allowInsecureRequests && LOOPBACK.test(hostname))) {
-    throw new TypeError(`tokenrail: the ${what} ${url} is not https (plain http only with allowInsecureRequests, on a loopback address)`)
-  }
-  return url
 }
 
 /**
@@ -31,9 +15,14 @@ export function secureURL(url: string, what: string, allowInsecureRequests?: boo
 export async function discover(issuer: string, options: DiscoverOptions): Promise<OAuth2ClientOptions & { baseURL: string }> {
   const { fetch: transport, allowInsecureRequests, ...rest } = options
   const url = new URL(secureURL(issuer, 'issuer', allowInsecureRequests))
-  const how = { [customFetch]: transport, [insecure]: !!allowInsecureRequests }
+  const how = { [customFetch]: transport, [insecure]: !!allowInsecureRequests, signal: () => AbortSignal.timeout(10_000) }
   for (const algorithm of ['oidc', 'oauth2'] as const) {
-    const response = await discoveryRequest(url, { algorithm, ...how })
+    let response: Response
+    try {
+      response = await discoveryRequest(url, { algorithm, ...how })
+    } catch (cause) {
+      throw new NetworkError(`The discovery metadata of ${issuer} could not be read`, { cause, code: (cause as Error).name === 'TimeoutError' ? 'timeout' : 'network' })
+    }
     if (response.status === 404) continue
     let metadata: Awaited<ReturnType<typeof processDiscoveryResponse>>
     try {
@@ -45,6 +34,7 @@ export async function discover(issuer: string, options: DiscoverOptions): Promis
     if (typeof token !== 'string') throw new AuthError(`The discovery metadata of ${issuer} names no token_endpoint`, { code: 'configuration' })
     const preset = oauth2({
       ...rest,
+      allowInsecureRequests,
       issuer: metadata.issuer,
       tokenEndpoint: secureURL(token, 'token endpoint', allowInsecureRequests),
       revocationEndpoint: revocation && secureURL(revocation, 'revocation endpoint', allowInsecureRequests),

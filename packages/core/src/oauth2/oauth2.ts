@@ -24,6 +24,11 @@ export interface OAuth2Options {
   passwordGrant?: boolean
   /** On logout, revoke the access token too, after the refresh token (a server that revokes access tokens). @default false */
   revokeAccessToken?: boolean
+  /**
+   * Accept plain-http endpoints (and issuer, for `discover()`), and only on a loopback address (127.0.0.0/8,
+   * ::1, localhost): a provider run by tests or a local example. Production servers are HTTPS. @default false
+   */
+  allowInsecureRequests?: boolean
 }
 
 /**
@@ -47,8 +52,19 @@ export interface OAuth2Server {
 }
 
 /** The client options `oauth2()` and `discover()` write: spread them into `createAuthClient`. */
-export type OAuth2ClientOptions = Required<Pick<AuthClientOptions, 'endpoints' | 'requests' | 'parseTokens' | 'refused'>> & {
+export type OAuth2ClientOptions = Required<Pick<AuthClientOptions, 'name' | 'endpoints' | 'requests' | 'parseTokens' | 'refused'>> & {
   readonly [OAUTH2]: OAuth2Server
+}
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|\[::1\]|localhost)$/
+
+/** `url`, unless it is plain http where that is not allowed: only with the switch, and only on loopback. */
+export function secureURL(url: string, what: string, allowInsecureRequests?: boolean): string {
+  const { protocol, hostname } = new URL(url)
+  if (protocol !== 'https:' && !(protocol === 'http:' && allowInsecureRequests && LOOPBACK.test(hostname))) {
+    throw new TypeError(`tokenrail: the ${what} ${url} is not https (plain http only with allowInsecureRequests, on a loopback address)`)
+  }
+  return url
 }
 
 /**
@@ -65,6 +81,10 @@ export function oauth2(options: OAuth2Options): OAuth2ClientOptions {
   const { clientId, tokenEndpoint = '/token', revocationEndpoint, scope, resource = [], extraParams, passwordGrant, revokeAccessToken } = options
   const indicators = [resource].flat()
   if (!clientId || typeof clientId !== 'string') throw new TypeError('tokenrail: oauth2() needs the clientId the authorization server knows')
+  // An absolute endpoint is checked here; a path is under baseURL, which the client resolves.
+  for (const [what, url] of [['token endpoint', tokenEndpoint], ['revocation endpoint', revocationEndpoint], ['authorization endpoint', options.authorizationEndpoint]]) {
+    if (url && /^[a-z][\w+.-]*:/i.test(url)) secureURL(url, what!, options.allowInsecureRequests)
+  }
 
   /** A token request: the grant's own fields over the client's. */
   const tokenRequest = (grant: Record<string, string>): AuthRequest => {
@@ -78,6 +98,8 @@ export function oauth2(options: OAuth2Options): OAuth2ClientOptions {
   })
 
   return {
+    // Two clients of one issuer (an admin app and a shop) never share a session: their tokens are not each other's.
+    name: clientId,
     endpoints: { login: tokenEndpoint, refresh: tokenEndpoint, logout: revocationEndpoint ?? tokenEndpoint },
     requests: {
       login(credentials) {
@@ -85,7 +107,8 @@ export function oauth2(options: OAuth2Options): OAuth2ClientOptions {
         const { username, password } = credentials as { username: string; password: string }
         return tokenRequest({ grant_type: 'password', username, password })
       },
-      refresh: ({ refreshToken = '' }) => tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+      // No refresh token (a login without offline_access): the session lasts as long as its access token.
+      refresh: ({ refreshToken }) => (refreshToken ? tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }) : null),
       logout: revocationEndpoint
         ? ({ refreshToken, accessToken }) => [
             ...(refreshToken ? [revocation(refreshToken, 'refresh_token')] : []),
@@ -100,6 +123,6 @@ export function oauth2(options: OAuth2Options): OAuth2ClientOptions {
     },
     // RFC 6749 §5.2: the refresh token is invalid, expired or revoked. Every other error is the client's set-up.
     refused: ({ body }) => (body as { error?: unknown } | undefined)?.error === 'invalid_grant',
-    [OAUTH2]: { clientId, resource: indicators, tokenEndpoint, authorizationEndpoint: options.authorizationEndpoint, issuer: options.issuer },
+    [OAUTH2]: { clientId, resource: indicators, tokenEndpoint, authorizationEndpoint: options.authorizationEndpoint, issuer: options.issuer, allowInsecureRequests: options.allowInsecureRequests },
   }
 }

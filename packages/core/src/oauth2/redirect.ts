@@ -11,8 +11,7 @@ import {
   processAuthorizationCodeResponse,
   validateAuthResponse,
 } from 'oauth4webapi'
-import { secureURL } from './discover'
-import { OAUTH2, type OAuth2Server } from './oauth2'
+import { OAUTH2, secureURL, type OAuth2Server } from './oauth2'
 
 export interface RedirectLoginOptions {
   /** Where the authorization server sends the browser back to, exactly as registered for the client. */
@@ -29,7 +28,7 @@ export interface RedirectLoginOptions {
 
 /** The client a redirect login works on: one made with the options of `oauth2()` or `discover()`. */
 export interface RedirectClient {
-  readonly options: Pick<AuthClientOptions, 'baseURL' | 'fetch'>
+  readonly options: Pick<AuthClientOptions, 'baseURL' | 'fetch' | 'timeout'>
   setTokens(tokens: never): void
 }
 
@@ -67,7 +66,9 @@ function serverOf(auth: RedirectClient) {
     token_endpoint: at(server.tokenEndpoint, 'token endpoint'),
     authorization_endpoint: at(server.authorizationEndpoint, 'authorization endpoint'),
   }
-  return { as, server, client: { client_id: server.clientId }, how: { [customFetch]: options.fetch, [insecure]: !!allowed } }
+  // Bounded like every auth call of the client (oauth4webapi asks for a signal per request).
+  const signal = () => AbortSignal.timeout(options.timeout ?? 10_000)
+  return { as, server, client: { client_id: server.clientId }, how: { [customFetch]: options.fetch, [insecure]: !!allowed, signal } }
 }
 
 /**
@@ -119,8 +120,9 @@ export async function handleRedirectCallback(auth: RedirectClient, url: string =
     globalThis.history.replaceState(globalThis.history.state, '', clean.href)
   }
   if (!stored) throw new LoginError('No redirect login is under way in this tab: the callback was used already, or began elsewhere', { error: 'no_login_in_progress' })
-  const trip = JSON.parse(stored) as RoundTrip
+  let trip: RoundTrip
   try {
+    trip = JSON.parse(stored) as RoundTrip
     const params = validateAuthResponse(as, client, current, trip.state)
     const resource = new URLSearchParams(server.resource.map((indicator) => ['resource', indicator]))
     const response = await authorizationCodeGrantRequest(as, client, None(), params, trip.redirectUri, trip.verifier, { ...how, additionalParameters: resource })
@@ -132,11 +134,15 @@ export async function handleRedirectCallback(auth: RedirectClient, url: string =
   return { appState: trip.appState }
 }
 
-/** What went wrong on the way back, as tokenrail's errors say it: the server's `error` and description kept. */
+/**
+ * What went wrong on the way back, as tokenrail's errors say it: the server's `error` and description kept, and
+ * nothing of oauth4webapi's error itself, which may hold the answer's body (its tokens) or the callback's code.
+ */
 function redirectError(cause: unknown): Error {
   const { name, message, error, error_description: description, status } = cause as Error & { error?: string; error_description?: string; status?: number }
-  if (name === 'TypeError' && !error) return new NetworkError(`The code exchange failed: ${message}`, { cause })
-  if (error) return new LoginError(`The authorization server answered ${error}${description ? `: ${description}` : ''}`, { error, status, cause })
+  if (name === 'TypeError' && !error) return new NetworkError(`The code exchange failed: ${message}`)
+  if (name === 'TimeoutError' || name === 'AbortError') return new NetworkError('The code exchange did not answer in time', { code: 'timeout' })
+  if (error) return new LoginError(`The authorization server answered ${error}${description ? `: ${description}` : ''}`, { error, status })
   // oauth4webapi's own checks: a state that does not match, an ID token for another audience or nonce...
-  return new LoginError(`The authorization response was refused: ${message}`, { error: 'invalid_response', cause })
+  return new LoginError(`The authorization response was refused: ${message}`, { error: 'invalid_response' })
 }

@@ -2,9 +2,11 @@ import type { TokenSet } from '../tokens'
 
 type MaybePromise<T> = T | Promise<T>
 
-/** The record a client stores: its tokens, and the auth server (`baseURL`, resolved) they belong to. */
+/** The record a client stores: its tokens, the auth server (`baseURL`, resolved) they belong to, and their stamp. */
 export interface StoredTokens extends TokenSet {
   server: string
+  /** When the session was last made or heard of, as the tabs order their news (a storage may drop it). */
+  at?: number
 }
 
 /**
